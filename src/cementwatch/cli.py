@@ -1,0 +1,289 @@
+"""The ``cementwatch`` command: thin, the same verbs as the library.
+
+Every command that prints data takes ``--format json`` (the contracts' shapes; many items as JSON
+Lines). Exit codes: 0 ok, 2 bad input (the message names the file and the problem). A user error
+never prints a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from cementwatch import __version__
+from cementwatch.case import Case, CaseError, parse_case, unknown_fields
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a card for people; json: the contract's JSON (many items as JSON Lines).",
+)
+EXAMPLE = "examples/late-intradural-leak.case.json"
+
+
+class BadInput(click.ClickException):
+    """A user error: printed as one line, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"cementwatch: {self.message}", err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    raise BadInput(message)
+
+
+def _read_case(path: str) -> Case:
+    """Read one case file ('-' for standard input) or raise BadInput naming it."""
+    if path == "-":
+        return parse_case(sys.stdin.read(), where="<stdin>")
+    file = Path(path)
+    if not file.exists():
+        _fail(f"{path}: no such file")
+    if file.is_dir():
+        _fail(f"{path}: is a folder; name the case files")
+    if file.suffix.lower() not in (".json", ""):
+        _fail(
+            f"{path}: not a case JSON file. Reading clinical text (.txt, .pdf, .docx) "
+            "is not part of this version"
+        )
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        _fail(f"{path}: cannot read: {error.strerror}")
+    if len(raw) > 5_000_000:
+        _fail(f"{path}: {len(raw) / 1e6:.0f} MB is too large for a case file")
+    try:
+        return parse_case(raw.decode("utf-8"), where=path)
+    except UnicodeDecodeError:
+        _fail(f"{path}: not UTF-8 text")
+
+
+def _cases(paths: tuple[str, ...]) -> Iterator[tuple[str, Case | CaseError | BadInput]]:
+    for path in paths:
+        try:
+            yield path, _read_case(path)
+        except (CaseError, BadInput) as error:
+            yield path, error
+
+
+def _emit_json(obj: dict[str, Any]) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cementwatch")
+def main() -> None:
+    """CementWatch: decision support for bone-cement leakage after vertebroplasty and kyphoplasty.
+
+    Decision support, not a diagnosis: a clinician must examine the patient and decide.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--example", is_flag=True, help="Assess the bundled example case.")
+@click.option("--no-case", is_flag=True, help="With --format json, leave the case out of the output.")
+@FORMAT
+def assess(paths: tuple[str, ...], example: bool, no_case: bool, fmt: str) -> None:
+    """Triage one or more cases (CASE.json, or - for standard input).
+
+    Prints a card per case: urgency, why (each reason names its rule and sources), what to consider,
+    what is missing from the record, and a plain-language summary for the patient.
+    """
+    from cementwatch.assess import assess as run
+    from cementwatch.render import console, triage_card
+
+    if example:
+        text = resources.files("cementwatch").joinpath(EXAMPLE).read_text(encoding="utf-8")
+        items: list[tuple[str, Case | CaseError | BadInput]] = [(EXAMPLE, parse_case(text))]
+    elif not paths:
+        _fail("assess: name at least one case file, or - for standard input (or use --example)")
+    else:
+        items = list(_cases(paths))
+    failures = []
+    out = console()
+    for path, case in items:
+        if not isinstance(case, Case):
+            failures.append(str(case) if isinstance(case, CaseError) else case.message)
+            continue
+        result = run(case)
+        if fmt == "json":
+            _emit_json(result.to_json_dict(with_case=not no_case))
+        else:
+            out.print(triage_card(result, source=case.source or path))
+    _report(failures)
+
+
+def _report(failures: list[str]) -> None:
+    for message in failures:
+        click.echo(f"cementwatch: {message}", err=True)
+    if failures:
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@FORMAT
+def validate(paths: tuple[str, ...], fmt: str) -> None:
+    """Check case files against the cementwatch.case/1 contract.
+
+    Names every problem by its path (procedures[0].levels[1]: 'L9' is not a vertebra); notes
+    properties the contract does not name (kept, but often a typo). Exit 2 if any file is invalid.
+    """
+    failures = []
+    for path, case in _cases(paths):
+        if isinstance(case, Case):
+            notes = unknown_fields(case)
+            if fmt == "json":
+                _emit_json({"file": path, "valid": True, "problems": [], "unknown_fields": notes})
+            else:
+                click.echo(f"ok       {path}")
+                for note in notes:
+                    click.echo(f"  note: {note} is not a field of cementwatch.case/1 (kept)")
+        else:
+            problems = case.problems if isinstance(case, CaseError) else [case.message]
+            if fmt == "json":
+                _emit_json({"file": path, "valid": False, "problems": problems, "unknown_fields": []})
+            else:
+                click.echo(f"invalid  {path}")
+                for problem in problems:
+                    click.echo(f"  {problem}")
+            failures.append(path)
+    if failures:
+        sys.exit(2)
+
+
+@main.command()
+@click.option(
+    "--procedure",
+    type=click.Choice(["vertebroplasty", "kyphoplasty"]),
+    required=True,
+    help="The planned procedure.",
+)
+@click.option(
+    "--indication",
+    type=click.Choice(["osteoporotic", "metastatic", "myeloma", "hemangioma", "traumatic", "other"]),
+    help="Why the vertebra is treated.",
+)
+@click.option("--levels", default="", help="Levels to treat, e.g. 'T12,L1' or 'T10-L2'.")
+@click.option("--cortical-disruption/--no-cortical-disruption", default=None, help="Cortical disruption on CT.")
+@click.option("--posterior-wall-defect/--no-posterior-wall-defect", default=None, help="Posterior-wall defect.")
+@click.option("--cleft/--no-cleft", default=None, help="Intravertebral (vacuum) cleft.")
+@click.option("--viscosity", type=click.Choice(["high", "low"]), help="Cement viscosity.")
+@click.option("--volume", "volume_ml", type=float, help="Planned cement volume per level, mL.")
+@click.option("--bmd", "bmd_t_score", type=float, help="Bone mineral density T-score.")
+@click.option("--n-levels", type=int, help="Number of levels, if --levels is not given.")
+@click.option("--approach", type=click.Choice(["unilateral", "bilateral"]), help="Needle approach.")
+@click.option(
+    "--detection",
+    type=click.Choice(["radiograph", "ct"]),
+    default="radiograph",
+    show_default=True,
+    help="How leaks will be looked for: CT finds about twice as many.",
+)
+@FORMAT
+def risk(fmt: str, levels: str, **options: Any) -> None:
+    """Estimate the risk of cement leakage before a vertebroplasty or kyphoplasty.
+
+    Prints a range for any leak (not a falsely precise number), the factors that drive it with their
+    odds ratios and sources, what the evidence says about canal leaks and embolism, and a prevention
+    checklist. The method and its limits are printed with every estimate.
+    """
+    from pydantic import ValidationError
+
+    from cementwatch.assess.risk import RiskInputs, estimate_risk
+    from cementwatch.levels import LevelError
+    from cementwatch.render import console, risk_card
+
+    items = [item.strip() for item in levels.split(",") if item.strip()]
+    try:
+        inputs = RiskInputs(levels=items, **{k: v for k, v in options.items() if v is not None})
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "input"
+        _fail(f"risk: {where}: {first['msg'].removeprefix('Value error, ')}")
+    except LevelError as error:
+        _fail(f"risk: --levels: {error}")
+    estimate = estimate_risk(inputs)
+    if fmt == "json":
+        _emit_json(estimate.model_dump(mode="json", by_alias=True))
+    else:
+        console().print(risk_card(estimate))
+
+
+@main.command()
+@click.argument("item_id", required=False)
+@click.option("--figures", is_flag=True, help="List the figures instead of the sources.")
+@FORMAT
+def evidence(item_id: str | None, figures: bool, fmt: str) -> None:
+    """List the evidence base's sources (or --figures), or show one source, figure, rule or scale.
+
+    Unverified figures are listed with their status and are never used as fact.
+    """
+    from cementwatch.evidence import load_evidence
+    from cementwatch.render import console, figure_value, figures_table, source_detail, sources_table
+
+    base = load_evidence()
+    out = console()
+    if item_id is None:
+        rows: list[Any] = list(base.figures.values() if figures else base.sources.values())
+        if fmt == "json":
+            for row in rows:
+                _emit_json(row.model_dump(mode="json", by_alias=True))
+        else:
+            out.print(figures_table(base) if figures else sources_table(base))
+        return
+    found: Any = (
+        base.sources.get(item_id)
+        or base.figures.get(item_id)
+        or base.rules.get(item_id)
+        or base.scales.get(item_id)
+    )
+    if found is None:
+        _fail(f"evidence: no source, figure, rule or scale has the id {item_id!r}")
+    if fmt == "json":
+        data = found.model_dump(mode="json", by_alias=True)
+        if item_id in base.sources:
+            data["cited_by"] = base.cited_by(item_id)
+        _emit_json(data)
+    elif item_id in base.sources:
+        out.print(source_detail(base, found))
+    elif item_id in base.figures:
+        out.print(f"[bold]{found.statement}[/bold]\n{figure_value(found)} · {found.status.value}")
+        out.print(f"sources: {', '.join(found.sources)}" + (f"\ncaveat: {found.caveat}" if found.caveat else ""))
+    elif item_id in base.scales:
+        out.print(f"[bold]{found.name}[/bold]  sources: {', '.join(found.sources)}")
+        for grade in found.grades:
+            out.print(f"  {grade.grade:>5}  {grade.label}: {grade.definition}")
+        if found.note:
+            out.print(f"note: {found.note}")
+    else:
+        level = found.urgency.value if found.urgency else "qualifier"
+        out.print(f"[bold]{found.title}[/bold] ({level})\n{found.statement.strip()}\nsources: {', '.join(found.sources)}")
+
+
+@main.command()
+@FORMAT
+def rules(fmt: str) -> None:
+    """List the triage rules: id, the urgency each sets, its statement and sources."""
+    from cementwatch.evidence import load_evidence
+    from cementwatch.render import console, rules_table
+
+    base = load_evidence()
+    if fmt == "json":
+        for r in base.rules.values():
+            _emit_json(r.model_dump(mode="json", by_alias=True))
+        return
+    console().print(rules_table(base))
+    console().print(f"rule book {base.rulebook.version}: {base.rulebook.review.strip()}")
