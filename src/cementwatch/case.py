@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -68,7 +68,7 @@ __all__ = [
     "unknown_fields",
 ]
 
-SCHEMA_ID = "cementwatch.case/1"
+SCHEMA_ID: Final = "cementwatch.case/1"
 
 
 class ProcedureKind(StrEnum):
@@ -255,29 +255,25 @@ class Span(_Model):
         return end
 
 
-Evidence = Annotated[list[Span], Field(default_factory=list)]
-Levels = Annotated[list[str], Field(default_factory=list)]
-
-
 class Patient(_Model):
     age: Annotated[int, Field(ge=0, le=120)] | None = None
     age_range: Annotated[list[int], Field(min_length=2, max_length=2)] | None = None
     sex: Sex | None = None
-    evidence: Evidence
+    evidence: list[Span] = Field(default_factory=list)
 
 
 class Procedure(_Model):
     """One vertebral augmentation. The index procedure comes first."""
 
     kind: ProcedureKind
-    levels: Levels
+    levels: list[str] = Field(default_factory=list)
     indication: Indication | None = None
     approach: Approach | None = None
     cement_material: CementMaterial | None = None
     cement_viscosity: Viscosity | None = None
     cement_volume_ml: Annotated[float, Field(ge=0)] | None = None
     historical: bool = False
-    evidence: Evidence
+    evidence: list[Span] = Field(default_factory=list)
 
     _levels = field_validator("levels", mode="before")(_check_levels)
 
@@ -285,7 +281,7 @@ class Procedure(_Model):
 class Leak(_Model):
     location: LeakLocation
     status: Status
-    levels: Levels
+    levels: list[str] = Field(default_factory=list)
     side: Side | None = None
     route: Route | None = None
     detected_by: DetectedBy | None = None
@@ -294,7 +290,7 @@ class Leak(_Model):
         description="project extension: pulmonary cement in a central (True) or peripheral "
         "(False) artery; None when the document does not say",
     )
-    evidence: Evidence
+    evidence: list[Span] = Field(default_factory=list)
 
     _levels = field_validator("levels", mode="before")(_check_levels)
 
@@ -304,7 +300,7 @@ class Deficit(_Model):
     status: Status
     side: Side | None = None
     progressive: bool | None = None
-    evidence: Evidence
+    evidence: list[Span] = Field(default_factory=list)
 
 
 class MotorGrade(_Model):
@@ -314,12 +310,12 @@ class MotorGrade(_Model):
     muscle: str | None = None
     side: Side | None = None
     modifier: Literal["+", "-"] | None = None
-    evidence: Evidence
+    evidence: list[Span] = Field(default_factory=list)
 
 
 class Findings(_Model):
-    deficits: Annotated[list[Deficit], Field(default_factory=list)]
-    motor_grades: Annotated[list[MotorGrade], Field(default_factory=list)]
+    deficits: list[Deficit] = Field(default_factory=list)
+    motor_grades: list[MotorGrade] = Field(default_factory=list)
     asia_grade: Literal["A", "B", "C", "D", "E"] | None = None
     pain_nrs: Annotated[float, Field(ge=0, le=10)] | None = None
 
@@ -327,7 +323,7 @@ class Findings(_Model):
 class Imaging(_Model):
     modality: Modality
     day: float | None = None
-    evidence: Evidence
+    evidence: list[Span] = Field(default_factory=list)
 
 
 class Treatment(_Model):
@@ -335,9 +331,9 @@ class Treatment(_Model):
 
     kind: TreatmentKind
     status: TreatmentStatus
-    levels: Levels
+    levels: list[str] = Field(default_factory=list)
     day: float | None = None
-    evidence: Evidence
+    evidence: list[Span] = Field(default_factory=list)
 
     _levels = field_validator("levels", mode="before")(_check_levels)
 
@@ -353,7 +349,7 @@ class Timeline(_Model):
 
 class Outcome(_Model):
     status: OutcomeStatus | None = None
-    evidence: Evidence
+    evidence: list[Span] = Field(default_factory=list)
 
 
 class Case(_Model):
@@ -361,15 +357,15 @@ class Case(_Model):
 
     schema_: Literal["cementwatch.case/1"] = Field(default=SCHEMA_ID, alias="schema")
     source: str | None = None
-    patient: Patient = Field(default_factory=Patient)
-    procedures: Annotated[list[Procedure], Field(default_factory=list)]
-    leaks: Annotated[list[Leak], Field(default_factory=list)]
-    findings: Findings = Field(default_factory=Findings)
-    imaging: Annotated[list[Imaging], Field(default_factory=list)]
-    treatments: Annotated[list[Treatment], Field(default_factory=list)]
-    timeline: Timeline = Field(default_factory=Timeline)
-    outcome: Outcome = Field(default_factory=Outcome)
-    warnings: Annotated[list[str], Field(default_factory=list)]
+    patient: Patient = Field(default_factory=lambda: Patient())
+    procedures: list[Procedure] = Field(default_factory=list)
+    leaks: list[Leak] = Field(default_factory=list)
+    findings: Findings = Field(default_factory=lambda: Findings())
+    imaging: list[Imaging] = Field(default_factory=list)
+    treatments: list[Treatment] = Field(default_factory=list)
+    timeline: Timeline = Field(default_factory=lambda: Timeline())
+    outcome: Outcome = Field(default_factory=lambda: Outcome())
+    warnings: list[str] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 

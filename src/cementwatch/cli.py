@@ -177,8 +177,16 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
     help="Why the vertebra is treated.",
 )
 @click.option("--levels", default="", help="Levels to treat, e.g. 'T12,L1' or 'T10-L2'.")
-@click.option("--cortical-disruption/--no-cortical-disruption", default=None, help="Cortical disruption on CT.")
-@click.option("--posterior-wall-defect/--no-posterior-wall-defect", default=None, help="Posterior-wall defect.")
+@click.option(
+    "--cortical-disruption/--no-cortical-disruption",
+    default=None,
+    help="Cortical disruption on CT.",
+)
+@click.option(
+    "--posterior-wall-defect/--no-posterior-wall-defect",
+    default=None,
+    help="Posterior-wall defect.",
+)
 @click.option("--cleft/--no-cleft", default=None, help="Intravertebral (vacuum) cleft.")
 @click.option("--viscosity", type=click.Choice(["high", "low"]), help="Cement viscosity.")
 @click.option("--volume", "volume_ml", type=float, help="Planned cement volume per level, mL.")
@@ -232,7 +240,13 @@ def evidence(item_id: str | None, figures: bool, fmt: str) -> None:
     Unverified figures are listed with their status and are never used as fact.
     """
     from cementwatch.evidence import load_evidence
-    from cementwatch.render import console, figure_value, figures_table, source_detail, sources_table
+    from cementwatch.render import (
+        console,
+        figure_value,
+        figures_table,
+        source_detail,
+        sources_table,
+    )
 
     base = load_evidence()
     out = console()
@@ -261,7 +275,9 @@ def evidence(item_id: str | None, figures: bool, fmt: str) -> None:
         out.print(source_detail(base, found))
     elif item_id in base.figures:
         out.print(f"[bold]{found.statement}[/bold]\n{figure_value(found)} · {found.status.value}")
-        out.print(f"sources: {', '.join(found.sources)}" + (f"\ncaveat: {found.caveat}" if found.caveat else ""))
+        out.print(
+            f"sources: {', '.join(found.sources)}" + (f"\ncaveat: {found.caveat}" if found.caveat else "")
+        )
     elif item_id in base.scales:
         out.print(f"[bold]{found.name}[/bold]  sources: {', '.join(found.sources)}")
         for grade in found.grades:
@@ -270,7 +286,8 @@ def evidence(item_id: str | None, figures: bool, fmt: str) -> None:
             out.print(f"note: {found.note}")
     else:
         level = found.urgency.value if found.urgency else "qualifier"
-        out.print(f"[bold]{found.title}[/bold] ({level})\n{found.statement.strip()}\nsources: {', '.join(found.sources)}")
+        out.print(f"[bold]{found.title}[/bold] ({level})\n{found.statement.strip()}")
+        out.print(f"sources: {', '.join(found.sources)}")
 
 
 @main.command()

@@ -105,7 +105,10 @@ def risk_card(estimate: RiskEstimate) -> Panel:
             gain = f" → any leak {step.any_leak_if_done.percent()}"
         parts.append(Text.assemble("  ☐ ", step.text, (gain, "cyan"), (f"  {_cite(step.sources)}", "dim")))
     if estimate.not_given:
-        parts += [Text(""), Text("Not given (not applied): " + ", ".join(estimate.not_given), style="yellow")]
+        parts += [
+            Text(""),
+            Text("Not given (not applied): " + ", ".join(estimate.not_given), style="yellow"),
+        ]
     parts += [
         Text(""),
         Text("Method: " + estimate.method, style="dim"),
@@ -164,7 +167,12 @@ def source_detail(evidence: EvidenceBase, source: Source) -> Group:
 def rules_table(evidence: EvidenceBase) -> Table:
     table = Table("id", "urgency", "statement", "sources", title="Triage rules", show_lines=True)
     for r in evidence.rules.values():
-        table.add_row(r.id, r.urgency.value if r.urgency else "(qualifier)", rule_text(r), ", ".join(r.sources))
+        table.add_row(
+            r.id,
+            r.urgency.value if r.urgency else "(qualifier)",
+            rule_text(r),
+            ", ".join(r.sources),
+        )
     return table
 
 

@@ -110,7 +110,7 @@ def _missing(facts: Facts, evidence: EvidenceBase) -> list[str]:
         out.append(text["no-motor-grade"])
     if facts.motor and facts.worst_grade == 4 and facts.progressive is None:
         out.append(text["progression-unknown"])
-    if (neuro_active or canal or facts.any_leak and facts.symptomatic) and not facts.ct_done:
+    if (neuro_active or canal or (facts.any_leak and facts.symptomatic)) and not facts.ct_done:
         out.append(text["no-ct"])
     if neuro_active and facts.modalities and facts.modalities <= PLAIN:
         out.append(text["radiograph-only"])

@@ -97,11 +97,7 @@ class Facts:
     # --- leaks ------------------------------------------------------------------------------
     def leaks(self, *locations: LeakLocation) -> list[Leak]:
         """Active (present or possible) leaks at these locations."""
-        return [
-            leak
-            for leak in self.case.leaks
-            if leak.location in locations and leak.status in _ACTIVE
-        ]
+        return [leak for leak in self.case.leaks if leak.location in locations and leak.status in _ACTIVE]
 
     @cached_property
     def any_leak(self) -> list[Leak]:

@@ -35,9 +35,7 @@ class Action(_Model):
 
 
 class Assessment(_Model):
-    schema_: Literal["cementwatch.assessment/1"] = Field(
-        default="cementwatch.assessment/1", alias="schema"
-    )
+    schema_: Literal["cementwatch.assessment/1"] = Field(default="cementwatch.assessment/1", alias="schema")
     urgency: Urgency
     headline: Annotated[str, Field(max_length=140)]
     reasons: list[Reason]

@@ -128,7 +128,11 @@ def _choose_base(inputs: RiskInputs, book_rates: list[BaseRate]) -> tuple[BaseRa
     wanted = "myeloma" if kind is Indication.MYELOMA else "neoplastic" if kind in NEOPLASTIC else None
     notes: list[str] = []
     same = [b for b in book_rates if b.procedure == inputs.procedure.value]
-    for indication, detection in ((wanted, inputs.detection), (wanted, None), (None, inputs.detection)):
+    for indication, detection in (
+        (wanted, inputs.detection),
+        (wanted, None),
+        (None, inputs.detection),
+    ):
         for rate in same:
             if rate.indication == indication and detection in (None, rate.detection):
                 if indication != wanted:
@@ -144,9 +148,7 @@ def _choose_base(inputs: RiskInputs, book_rates: list[BaseRate]) -> tuple[BaseRa
     return general, notes
 
 
-def _any_leak(
-    evidence: EvidenceBase, rate: BaseRate, factors: list[tuple[float, float, float]]
-) -> Range:
+def _any_leak(evidence: EvidenceBase, rate: BaseRate, factors: list[tuple[float, float, float]]) -> Range:
     values = [evidence.figure(f).value for f in rate.figures]
     base = [v for v in values if v is not None]
     low = _logit(min(base)) + sum(math.log(lo) for _, lo, _ in factors)
@@ -279,6 +281,11 @@ def _prevention(
             if kyphoplasty_rate.detection == rate.detection:  # compare like with like only
                 if_done = _any_leak(evidence, kyphoplasty_rate, list(applied.values()))
         steps.append(
-            PreventionStep(id=step.id, text=step.text.strip(), sources=list(step.sources), any_leak_if_done=if_done)
+            PreventionStep(
+                id=step.id,
+                text=step.text.strip(),
+                sources=list(step.sources),
+                any_leak_if_done=if_done,
+            )
         )
     return steps

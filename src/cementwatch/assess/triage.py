@@ -51,9 +51,7 @@ def rule(rule_id: str) -> Callable[[RuleFn], RuleFn]:
 
 
 def _kinds(kinds: list[DeficitKind], facts: Facts) -> str:
-    return ", ".join(
-        label(k) + (" (suspected)" if facts.active[k] is Status.POSSIBLE else "") for k in kinds
-    )
+    return ", ".join(label(k) + (" (suspected)" if facts.active[k] is Status.POSSIBLE else "") for k in kinds)
 
 
 def _where(leaks: list[Leak], facts: Facts) -> str:
@@ -284,7 +282,5 @@ def _late(facts: Facts) -> Hit | None:
 def _treated(facts: Facts) -> Hit | None:
     if not facts.done:
         return None
-    parts = [
-        label(t.kind) + (f" (day {t.day:g})" if t.day is not None else "") for t in facts.done
-    ]
+    parts = [label(t.kind) + (f" (day {t.day:g})" if t.day is not None else "") for t in facts.done]
     return Hit("already treated: " + ", ".join(dict.fromkeys(parts)))

@@ -41,9 +41,7 @@ class OddsFactor(_Strict):
 class Qualitative(_Strict):
     """A factor the evidence names but does not quantify well enough to compute with."""
 
-    id: Literal[
-        "posterior_wall_defect", "volume", "bmd", "approach", "levels", "neoplastic", "thoracic"
-    ]
+    id: Literal["posterior_wall_defect", "volume", "bmd", "approach", "levels", "neoplastic", "thoracic"]
     text: str
     sources: SourceIds
     figures: list[Id] = Field(default_factory=list)
