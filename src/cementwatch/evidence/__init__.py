@@ -12,6 +12,8 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
@@ -43,8 +45,8 @@ class EvidenceError(RuntimeError):
     """An evidence data file that is malformed or refers to something that does not exist."""
 
 
-def _read(name: str, model: type[_M]) -> _M:
-    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+def _read(folder: Traversable, name: str, model: type[_M]) -> _M:
+    text = folder.joinpath(name).read_text(encoding="utf-8")
     try:
         data: Any = yaml.safe_load(text)
         return model.model_validate(data)
@@ -127,13 +129,17 @@ class EvidenceBase:
 
 
 @functools.cache
-def load_evidence() -> EvidenceBase:
-    """Load and check the bundled evidence base (once per process)."""
-    sources = _read("sources.yaml", SourcesFile).sources
-    figures = _read("figures.yaml", FiguresFile).figures
-    scales = _read("scales.yaml", ScalesFile).scales
-    classification = _read("classification.yaml", ClassificationFile)
-    rulebook = _read("rules.yaml", RuleBook)
+def load_evidence(folder: Path | None = None) -> EvidenceBase:
+    """Load and check the evidence base (once per process and folder).
+
+    ``folder`` holds the data files; by default the bundled ``evidence/data``.
+    """
+    where: Traversable = folder if folder is not None else resources.files(__package__).joinpath("data")
+    sources = _read(where, "sources.yaml", SourcesFile).sources
+    figures = _read(where, "figures.yaml", FiguresFile).figures
+    scales = _read(where, "scales.yaml", ScalesFile).scales
+    classification = _read(where, "classification.yaml", ClassificationFile)
+    rulebook = _read(where, "rules.yaml", RuleBook)
     base = EvidenceBase(
         sources=_index(sources, "id", "sources.yaml"),
         figures=_index(figures, "id", "figures.yaml"),
@@ -144,7 +150,7 @@ def load_evidence() -> EvidenceBase:
         rules=_index(rulebook.rules, "id", "rules.yaml rules"),
         actions=_index(rulebook.actions, "code", "rules.yaml actions"),
         missing={m.id: m.text for m in _index(rulebook.missing, "id", "rules.yaml missing").values()},
-        risk=_read("risk.yaml", RiskBook),
+        risk=_read(where, "risk.yaml", RiskBook),
     )
     base._check()
     return base
