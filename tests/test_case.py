@@ -89,7 +89,10 @@ def test_every_problem_is_reported_with_its_path() -> None:
         ("{not json", "not JSON"),
         ("[1, 2]", "a case is a JSON object"),
         ('{"schema": "other/9"}', "schema: expected 'cementwatch.case/1'"),
-        ({"patient": {"evidence": [{"start": 9, "end": 3}]}}, "patient.evidence[0].end: end 3 is before start 9"),
+        (
+            {"patient": {"evidence": [{"start": 9, "end": 3}]}},
+            "patient.evidence[0].end: end 3 is before start 9",
+        ),
     ],
 )
 def test_bad_documents_get_clear_errors(data: object, message: str) -> None:
@@ -120,7 +123,9 @@ def test_vocabularies_equal_the_contract(shared: Path) -> None:
 def test_bundled_contract_copies_match_shared(shared: Path) -> None:
     bundled = Path(__file__).resolve().parents[1] / "src" / "cementwatch" / "contracts"
     for name in ("case.schema.json", "assessment.schema.json"):
-        assert json.loads((bundled / name).read_text()) == json.loads((shared / "contracts" / name).read_text())
+        assert json.loads((bundled / name).read_text()) == json.loads(
+            (shared / "contracts" / name).read_text()
+        )
 
 
 def test_case_model_is_pure() -> None:

@@ -97,7 +97,7 @@ def test_a_rule_citing_an_unknown_source_fails_to_load(tmp_path: Path) -> None:
 def test_an_unknown_key_fails_to_load(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     _edit(folder, "rules.yaml", "    urgency: emergency\n", "    urgency: emergency\n    severity: 9\n")
-    with pytest.raises(EvidenceError, match="rules.yaml"):
+    with pytest.raises(EvidenceError, match=r"rules\.yaml"):
         load_evidence(folder)
 
 
@@ -120,7 +120,7 @@ def test_duplicate_ids_fail_to_load(tmp_path: Path) -> None:
 def test_broken_yaml_names_the_file(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     (folder / "scales.yaml").write_text("scales: [\n", encoding="utf-8")
-    with pytest.raises(EvidenceError, match="scales.yaml"):
+    with pytest.raises(EvidenceError, match=r"scales\.yaml"):
         load_evidence(folder)
 
 
