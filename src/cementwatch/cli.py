@@ -198,7 +198,7 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
     type=click.Choice(["radiograph", "ct"]),
     default="radiograph",
     show_default=True,
-    help="How leaks will be looked for: CT finds about twice as many.",
+    help="How leaks will be looked for: CT finds more than radiographs.",
 )
 @FORMAT
 def risk(fmt: str, levels: str, **options: Any) -> None:

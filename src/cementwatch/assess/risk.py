@@ -278,7 +278,11 @@ def _prevention(
         elif step.id == "prefer-kyphoplasty":
             other = inputs.model_copy(update={"procedure": ProcedureKind.KYPHOPLASTY})
             kyphoplasty_rate, _ = _choose_base(other, list(evidence.risk.base_rates))
-            if kyphoplasty_rate.detection == rate.detection:  # compare like with like only
+            same_group = (kyphoplasty_rate.detection, kyphoplasty_rate.indication) == (
+                rate.detection,
+                rate.indication,
+            )
+            if same_group:  # compare like with like only
                 if_done = _any_leak(evidence, kyphoplasty_rate, list(applied.values()))
         steps.append(
             PreventionStep(
