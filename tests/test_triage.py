@@ -98,6 +98,9 @@ def _urgency(data: dict[str, Any]) -> str:
         ({"deficits": [_deficit("hypotension", "possible")]}, "emergency"),
         ({"deficits": [_deficit("paraplegia", "absent"), _deficit("dyspnea", "absent")]}, "none"),
         ({"motor_grades": [{"grade": 5}]}, "none"),
+        ({"asia_grade": "A"}, "emergency"),
+        ({"asia_grade": "D"}, "emergency"),
+        ({"asia_grade": "E"}, "none"),
     ],
 )
 def test_presentations(findings: dict[str, Any], urgency: str) -> None:
@@ -149,6 +152,39 @@ def test_a_negative_radiograph_is_explained_and_never_lowers() -> None:
     result = assess(parse_case(with_xray))
     assert any("radiographs" in m for m in result.missing)
     assert "ct-within-72h" in [a.code for a in result.actions]
+
+
+def test_mild_weakness_says_what_is_known_of_its_course() -> None:
+    unknown = assess(parse_case(_base(findings={"motor_grades": [{"grade": 4}]})))
+    stable = assess(
+        parse_case(
+            _base(
+                findings={
+                    "deficits": [_deficit("motor_weakness", progressive=False)],
+                    "motor_grades": [{"grade": 4}],
+                }
+            )
+        )
+    )
+    assert "course not recorded" in unknown.reasons[0].text
+    assert "not progressing" in stable.reasons[0].text
+
+
+def test_late_note_is_about_presentation_or_treatment_as_recorded() -> None:
+    deficits = {"deficits": [_deficit("radicular_pain")]}
+    early_then_late_surgery = _base(
+        findings=deficits, timeline={"presentation_days": 2, "treatment_days": 20}
+    )
+    late = _base(findings=deficits, timeline={"presentation_days": 60})
+    early = _base(findings=deficits, timeline={"presentation_days": 2})
+
+    def note(data: dict[str, Any]) -> str | None:
+        found = [r.text for r in assess(parse_case(data)).reasons if r.rule == "timing.late-not-futile"]
+        return found[0] if found else None
+
+    assert note(early) is None
+    assert "Treatment on day 20" in (note(early_then_late_surgery) or "")
+    assert "Presentation on day 60" in (note(late) or "")
 
 
 def test_thoracic_canal_leak_raises_concern() -> None:

@@ -8,6 +8,7 @@ never prints a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from importlib import resources
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from rich.text import Text
 
 from cementwatch import __version__
 from cementwatch.case import Case, CaseError, parse_case, unknown_fields
@@ -79,6 +81,16 @@ def _cases(paths: tuple[str, ...]) -> Iterator[tuple[str, Case | CaseError | Bad
 
 def _emit_json(obj: dict[str, Any]) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+def entry() -> None:
+    """Console-script entry: a reader that closes the pipe early (``| head``) is not an error."""
+    try:
+        main()
+    except BrokenPipeError:
+        # Python flushes stdout at exit; point it at devnull so that flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -164,6 +176,9 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
         sys.exit(2)
 
 
+_RISK_OPTIONS = {"volume_ml": "--volume", "bmd_t_score": "--bmd"}
+
+
 @main.command()
 @click.option(
     "--procedure",
@@ -219,8 +234,9 @@ def risk(fmt: str, levels: str, **options: Any) -> None:
         inputs = RiskInputs(levels=items, **{k: v for k, v in options.items() if v is not None})
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"]) or "input"
-        _fail(f"risk: {where}: {first['msg'].removeprefix('Value error, ')}")
+        field = str(first["loc"][0]) if first["loc"] else "input"
+        option = _RISK_OPTIONS.get(field, "--" + field.replace("_", "-"))
+        _fail(f"risk: {option}: {first['msg'].removeprefix('Value error, ')}")
     except LevelError as error:
         _fail(f"risk: --levels: {error}")
     estimate = estimate_risk(inputs)
@@ -274,20 +290,22 @@ def evidence(item_id: str | None, figures: bool, fmt: str) -> None:
     elif item_id in base.sources:
         out.print(source_detail(base, found))
     elif item_id in base.figures:
-        out.print(f"[bold]{found.statement}[/bold]\n{figure_value(found)} · {found.status.value}")
-        out.print(
-            f"sources: {', '.join(found.sources)}" + (f"\ncaveat: {found.caveat}" if found.caveat else "")
-        )
+        out.print(Text(found.statement, style="bold"))
+        out.print(Text(f"{figure_value(found)} · {found.status.value}"))
+        out.print(Text(f"sources: {', '.join(found.sources)}"))
+        if found.caveat:
+            out.print(Text(f"caveat: {found.caveat}"))
     elif item_id in base.scales:
-        out.print(f"[bold]{found.name}[/bold]  sources: {', '.join(found.sources)}")
+        out.print(Text(f"{found.name}  sources: {', '.join(found.sources)}", style="bold"))
         for grade in found.grades:
-            out.print(f"  {grade.grade:>5}  {grade.label}: {grade.definition}")
+            out.print(Text(f"  {grade.grade:>5}  {grade.label}: {grade.definition}"))
         if found.note:
-            out.print(f"note: {found.note}")
+            out.print(Text(f"note: {found.note}"))
     else:
         level = found.urgency.value if found.urgency else "qualifier"
-        out.print(f"[bold]{found.title}[/bold] ({level})\n{found.statement.strip()}")
-        out.print(f"sources: {', '.join(found.sources)}")
+        out.print(Text(f"{found.title} ({level})", style="bold"))
+        out.print(Text(found.statement.strip()))
+        out.print(Text(f"sources: {', '.join(found.sources)}"))
 
 
 @main.command()
@@ -303,4 +321,4 @@ def rules(fmt: str) -> None:
             _emit_json(r.model_dump(mode="json", by_alias=True))
         return
     console().print(rules_table(base))
-    console().print(f"rule book {base.rulebook.version}: {base.rulebook.review.strip()}")
+    console().print(Text(f"rule book {base.rulebook.version}: {base.rulebook.review.strip()}"))

@@ -76,7 +76,7 @@ def risk_card(estimate: RiskEstimate) -> Panel:
         what += f" at {', '.join(i.levels)}"
     parts: list[Text | Table] = [
         Text.assemble(("Any cement leak: ", "bold"), (estimate.any_leak.percent(), "bold cyan")),
-        Text(f"  per vertebra, leaks detected by {i.detection}; base: {estimate.base}", style="dim"),
+        Text(f"  per {estimate.per}; leaks detected by {i.detection}; base: {estimate.base}", style="dim"),
         Text(""),
     ]
     table = Table("factor", "present", "odds ratio (95% CI)", "source", box=None, pad_edge=False)
@@ -94,9 +94,9 @@ def risk_card(estimate: RiskEstimate) -> Panel:
         Text.assemble(("Embolism: ", "bold"), estimate.embolism.text),
     ]
     if estimate.embolism_symptomatic is not None:
-        parts.append(
-            Text(f"  symptomatic pulmonary cement at this volume: {estimate.embolism_symptomatic.percent()}")
-        )
+        band = estimate.embolism_symptomatic
+        seen = band.percent() if band.high > 0 else "none observed (not a zero risk)"
+        parts.append(Text(f"  symptomatic pulmonary cement at this volume: {seen}"))
     parts += [Text(f"  {_cite(estimate.embolism.sources)}", style="dim"), Text("")]
     parts.append(Text("What lowers it", style="bold underline"))
     for step in estimate.prevention:
@@ -104,6 +104,8 @@ def risk_card(estimate: RiskEstimate) -> Panel:
         if step.any_leak_if_done is not None:
             gain = f" → any leak {step.any_leak_if_done.percent()}"
         parts.append(Text.assemble("  ☐ ", step.text, (gain, "cyan"), (f"  {_cite(step.sources)}", "dim")))
+    for caveat in estimate.caveats:
+        parts.append(Text(f"Caveat: {caveat}", style="yellow"))
     if estimate.not_given:
         parts += [
             Text(""),

@@ -4,7 +4,8 @@ Conventions that make the answer cautious rather than hopeful:
 
 - a deficit or leak the record calls *possible* counts as present (it is listed in ``missing``);
 - an MRC grade below 5 counts as weakness even when no weakness item was recorded;
-- the worst motor grade is the lowest one recorded, whichever side or muscle.
+- the worst motor grade is the lowest one recorded, whichever side or muscle;
+- an ASIA grade of A to D records a spinal cord injury: it counts as a cord syndrome.
 """
 
 from __future__ import annotations
@@ -68,10 +69,20 @@ class Facts:
         return min(grades) if grades else None
 
     @cached_property
+    def asia_impaired(self) -> str | None:
+        """The ASIA grade when it records impairment (A-D); E and none are not impairment."""
+        grade = self.case.findings.asia_grade
+        return grade if grade in ("A", "B", "C", "D") else None
+
+    @cached_property
+    def cord(self) -> bool:
+        return bool(self.deficits(CORD)) or self.asia_impaired is not None
+
+    @cached_property
     def motor(self) -> bool:
-        """Weakness of any kind: a recorded weakness, or any grade below 5."""
+        """Weakness of any kind: a recorded weakness, any grade below 5, or ASIA A-D."""
         graded_weak = self.worst_grade is not None and self.worst_grade < 5
-        return bool(self.deficits(MOTOR | CORD)) or graded_weak
+        return bool(self.deficits(MOTOR | CORD)) or graded_weak or self.asia_impaired is not None
 
     @cached_property
     def progressive(self) -> bool | None:

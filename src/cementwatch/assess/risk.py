@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cementwatch.case import Approach, Indication, ProcedureKind, Viscosity
 from cementwatch.evidence import EvidenceBase, load_evidence
+from cementwatch.evidence.model import FigureStatus
 from cementwatch.evidence.risk_model import BaseRate
 from cementwatch.levels import normalise_levels, region
 
@@ -60,9 +61,12 @@ class Range(BaseModel):
     central: float | None = None
 
     def percent(self) -> str:
+        """The range first; the middle only as a pointer inside it."""
         lo, hi = _pct(self.low), _pct(self.high)
-        around = f"about {_pct(self.central)}, " if self.central is not None else ""
-        return f"{around}range {lo}–{hi}" if lo != hi else around + lo
+        if lo == hi:
+            return lo
+        middle = f" (middle about {_pct(self.central)})" if self.central is not None else ""
+        return f"{lo}–{hi}{middle}"
 
 
 class Driver(BaseModel):
@@ -94,6 +98,8 @@ class RiskEstimate(BaseModel):
     any_leak: Range
     base: str
     base_figures: list[str]
+    per: str
+    caveats: list[str]
     drivers: list[Driver]
     other_factors: list[Note]
     canal_leak: Note
@@ -144,15 +150,38 @@ def _choose_base(inputs: RiskInputs, book_rates: list[BaseRate]) -> tuple[BaseRa
                     )
                 return rate, notes
     general = next(b for b in same if b.indication is None and b.detection == "radiograph")
+    if wanted is not None:
+        notes.append(f"no {wanted} {inputs.procedure.value} series: the general rate is used")
     notes.append(f"no {inputs.detection}-detected {inputs.procedure.value} rate: radiograph rate shown")
     return general, notes
 
 
+def _wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval for a proportion."""
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def _base_span(evidence: EvidenceBase, rate: BaseRate) -> tuple[float, float, list[float]]:
+    """Lowest and highest base rate; a single series spans its own 95% interval where known."""
+    figures = [evidence.figure(f) for f in rate.figures]
+    base = [f.value for f in figures if f.value is not None]
+    if len(figures) == 1:
+        only = figures[0]
+        if only.ci:
+            return only.ci[0], only.ci[1], base
+        if only.numerator is not None and only.denominator:
+            low, high = _wilson(only.numerator, only.denominator)
+            return low, high, base
+    return min(base), max(base), base
+
+
 def _any_leak(evidence: EvidenceBase, rate: BaseRate, factors: list[tuple[float, float, float]]) -> Range:
-    values = [evidence.figure(f).value for f in rate.figures]
-    base = [v for v in values if v is not None]
-    low = _logit(min(base)) + sum(math.log(lo) for _, lo, _ in factors)
-    high = _logit(max(base)) + sum(math.log(hi) for _, _, hi in factors)
+    lowest, highest, base = _base_span(evidence, rate)
+    low = _logit(lowest) + sum(math.log(lo) for _, lo, _ in factors)
+    high = _logit(highest) + sum(math.log(hi) for _, _, hi in factors)
     mid = fmean(_logit(v) for v in base) + sum(math.log(odds) for odds, _, _ in factors)
     return Range(low=_expit(low), high=_expit(high), central=_expit(mid))
 
@@ -234,11 +263,31 @@ def estimate_risk(inputs: RiskInputs, *, evidence: EvidenceBase | None = None) -
         )
         if value is None or value == []
     ]
+    used = [*rate.figures, *canal.figures]
+    if symptomatic is not None:
+        used.append(band.figure)
+    caveats = [
+        f"{figure.id}: {figure.caveat}"
+        for figure in (evidence.figure(f) for f in dict.fromkeys(used))
+        if figure.status is FigureStatus.INCONSISTENT and figure.caveat
+    ]
+    stated = {evidence.figure(f).per for f in rate.figures}
+    known = sorted(unit for unit in stated if unit is not None)
+    per = " or ".join(known) or "unstated unit"
+    if None in stated and known:
+        per += " (some studies do not state the unit)"
+    elif len(known) > 1:
+        per += " (the studies differ)"
+    lowest, highest, _ = _base_span(evidence, rate)
+    if lowest == highest:
+        base_notes.append("one small series only: no range can be given")
     return RiskEstimate(
         inputs=inputs,
         any_leak=any_leak,
         base=rate.label + ("; " + "; ".join(base_notes) if base_notes else ""),
         base_figures=list(rate.figures),
+        per=per,
+        caveats=caveats,
         drivers=drivers,
         other_factors=other,
         canal_leak=Note(factor="canal", text=canal.text.strip(), sources=canal_sources),

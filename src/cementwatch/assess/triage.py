@@ -72,8 +72,12 @@ _NEURO_EMERGENCY = ("spine-surgery-now", "ct-now", "mri-neural", "decompress", "
 # --- neurological presentations ------------------------------------------------------------
 @rule("deficit.cord-or-cauda")
 def _cord(facts: Facts) -> Hit | None:
-    kinds = facts.deficits(CORD)
-    return Hit(_kinds(kinds, facts), _NEURO_EMERGENCY) if kinds else None
+    if not facts.cord:
+        return None
+    parts = [_kinds(facts.deficits(CORD), facts)] if facts.deficits(CORD) else []
+    if facts.asia_impaired:
+        parts.append(f"ASIA grade {facts.asia_impaired}")
+    return Hit(", ".join(parts), _NEURO_EMERGENCY)
 
 
 @rule("deficit.sphincter")
@@ -91,8 +95,8 @@ def _grade_text(facts: Facts) -> str:
 
 @rule("deficit.motor-severe")
 def _motor_severe(facts: Facts) -> Hit | None:
-    if not facts.motor or facts.deficits(CORD):
-        return None  # paraparesis and paraplegia have their own rule
+    if not facts.motor or facts.cord:
+        return None  # paraparesis, paraplegia and ASIA A-D have their own rule
     grade = facts.worst_grade
     ungraded = grade is None or grade == 5  # a weakness recorded beside only grade 5 is ungraded
     if ungraded or (grade is not None and grade <= 3) or facts.progressive:
@@ -104,9 +108,10 @@ def _motor_severe(facts: Facts) -> Hit | None:
 @rule("deficit.motor-mild")
 def _motor_mild(facts: Facts) -> Hit | None:
     grade = facts.worst_grade
-    if facts.motor and grade == 4 and not facts.progressive and not facts.deficits(CORD):
+    if facts.motor and grade == 4 and not facts.progressive and not facts.cord:
+        course = "not progressing" if facts.progressive is False else "course not recorded"
         return Hit(
-            "mild weakness graded 4/5, not progressing",
+            f"mild weakness graded 4/5, {course}",
             (*_ct(facts, "ct-within-72h"), "specialist-review", "serial-neuro", "differentials"),
         )
     return None
@@ -267,15 +272,18 @@ def _radiograph_negative(facts: Facts) -> Hit | None:
 @rule("timing.late-not-futile")
 def _late(facts: Facts) -> Hit | None:
     timeline = facts.case.timeline
-    days = [
-        d
-        for d in (timeline.symptom_onset_days, timeline.presentation_days, timeline.treatment_days)
-        if d is not None
-    ]
     neuro = facts.motor or facts.deficits(CORD | SPHINCTER | ROOT | MOTOR)
-    if not neuro or not days or max(days) < LATE_DAYS:
+    if not neuro:
         return None
-    return Hit(f"presentation or treatment on day {max(days):g} after the procedure")
+    presented = max(
+        (d for d in (timeline.symptom_onset_days, timeline.presentation_days) if d is not None), default=None
+    )
+    if presented is not None and presented >= LATE_DAYS:
+        return Hit(f"presentation on day {presented:g} after the procedure")
+    treated = timeline.treatment_days
+    if treated is not None and treated >= LATE_DAYS:
+        return Hit(f"treatment on day {treated:g} after the procedure")
+    return None
 
 
 @rule("context.treated")
