@@ -401,6 +401,8 @@ def _problems(error: ValidationError) -> list[str]:
         if item["type"] == "vertebra_level" and item.get("ctx", {}).get("index") is not None:
             loc = (*loc, item["ctx"]["index"])
         message = item["msg"].removeprefix("Value error, ")
+        if item["type"] in ("enum", "literal_error"):
+            message += f" (got {item['input']!r})"
         problems.append(f"{_path(loc)}: {message}")
     return problems
 
@@ -415,6 +417,8 @@ def parse_case(data: str | bytes | dict[str, Any], *, where: str | None = None) 
             data = json.loads(data)
         except json.JSONDecodeError as error:
             raise CaseError([f"not JSON: {error.msg} at line {error.lineno}"], where=where) from None
+        except RecursionError:
+            raise CaseError(["not JSON: nested too deeply"], where=where) from None
     if not isinstance(data, dict):
         raise CaseError(["(case): a case is a JSON object"], where=where)
     if data.get("schema", SCHEMA_ID) != SCHEMA_ID:

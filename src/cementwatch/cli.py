@@ -8,7 +8,6 @@ never prints a traceback.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterator
 from importlib import resources
@@ -30,6 +29,7 @@ FORMAT = click.option(
     help="text: a card for people; json: the contract's JSON (many items as JSON Lines).",
 )
 EXAMPLE = "examples/late-intradural-leak.case.json"
+MAX_CASE_BYTES = 5_000_000
 
 
 class BadInput(click.ClickException):
@@ -48,7 +48,7 @@ def _fail(message: str) -> NoReturn:
 def _read_case(path: str) -> Case:
     """Read one case file ('-' for standard input) or raise BadInput naming it."""
     if path == "-":
-        return parse_case(sys.stdin.read(), where="<stdin>")
+        return _decode(sys.stdin.buffer.read(), "<stdin>")
     file = Path(path)
     if not file.exists():
         _fail(f"{path}: no such file")
@@ -63,12 +63,17 @@ def _read_case(path: str) -> Case:
         raw = file.read_bytes()
     except OSError as error:
         _fail(f"{path}: cannot read: {error.strerror}")
-    if len(raw) > 5_000_000:
-        _fail(f"{path}: {len(raw) / 1e6:.0f} MB is too large for a case file")
+    return _decode(raw, path)
+
+
+def _decode(raw: bytes, where: str) -> Case:
+    if len(raw) > MAX_CASE_BYTES:
+        _fail(f"{where}: {len(raw) / 1e6:.0f} MB is too large for a case file")
     try:
-        return parse_case(raw.decode("utf-8"), where=path)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        _fail(f"{path}: not UTF-8 text")
+        _fail(f"{where}: not UTF-8 text")
+    return parse_case(text, where=where)
 
 
 def _cases(paths: tuple[str, ...]) -> Iterator[tuple[str, Case | CaseError | BadInput]]:
@@ -87,10 +92,11 @@ def entry() -> None:
     """Console-script entry: a reader that closes the pipe early (``| head``) is not an error."""
     try:
         main()
-    except BrokenPipeError:
-        # Python flushes stdout at exit; point it at devnull so that flush cannot fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
+    except SystemExit as stop:
+        # click turns EPIPE into exit 1 after wrapping stdout in PacifyFlushWrapper; nothing else does.
+        if stop.code == 1 and type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+            sys.exit(0)
+        raise
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,6 +122,8 @@ def assess(paths: tuple[str, ...], example: bool, no_case: bool, fmt: str) -> No
     from cementwatch.assess import assess as run
     from cementwatch.render import console, triage_card
 
+    if example and paths:
+        _fail("assess: --example takes no case files")
     if example:
         text = resources.files("cementwatch").joinpath(EXAMPLE).read_text(encoding="utf-8")
         items: list[tuple[str, Case | CaseError | BadInput]] = [(EXAMPLE, parse_case(text))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console, Group
 from rich.panel import Panel
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from cementwatch.assess.model import Assessment, Urgency
@@ -122,7 +122,7 @@ def risk_card(estimate: RiskEstimate) -> Panel:
 
 
 def sources_table(evidence: EvidenceBase) -> Table:
-    table = Table("id", "kind", "citation", "locator", title="Sources", show_lines=False)
+    table = Table(Column("id", no_wrap=True), "kind", "citation", "locator", title="Sources")
     for s in evidence.sources.values():
         flag = "" if s.citation_verified else " (citation details unverified)"
         table.add_row(s.id, s.kind.value, s.citation + flag, s.locator)
@@ -130,7 +130,7 @@ def sources_table(evidence: EvidenceBase) -> Table:
 
 
 def figures_table(evidence: EvidenceBase) -> Table:
-    table = Table("id", "statement", "value", "status", "sources", title="Figures")
+    table = Table(Column("id", no_wrap=True), "statement", "value", "status", "sources", title="Figures")
     for f in evidence.figures.values():
         table.add_row(f.id, f.statement, figure_value(f), f.status.value, ", ".join(f.sources))
     return table
@@ -167,7 +167,9 @@ def source_detail(evidence: EvidenceBase, source: Source) -> Group:
 
 
 def rules_table(evidence: EvidenceBase) -> Table:
-    table = Table("id", "urgency", "statement", "sources", title="Triage rules", show_lines=True)
+    table = Table(
+        Column("id", no_wrap=True), "urgency", "statement", "sources", title="Triage rules", show_lines=True
+    )
     for r in evidence.rules.values():
         table.add_row(
             r.id,

@@ -39,20 +39,22 @@ class RiskInputs(BaseModel):
     posterior_wall_defect: bool | None = None
     cleft: bool | None = None
     viscosity: Viscosity | None = None
-    volume_ml: Annotated[float, Field(ge=0, le=30)] | None = None
-    bmd_t_score: Annotated[float, Field(ge=-8, le=6)] | None = None
+    volume_ml: Annotated[float, Field(ge=0, le=30, allow_inf_nan=False)] | None = None
+    bmd_t_score: Annotated[float, Field(ge=-8, le=6, allow_inf_nan=False)] | None = None
     n_levels: Annotated[int, Field(ge=1, le=30)] | None = None
     approach: Approach | None = None
     detection: Literal["radiograph", "ct"] = "radiograph"
 
     @field_validator("levels", mode="before")
     @classmethod
-    def _levels(cls, value: list[str]) -> list[str]:
+    def _levels(cls, value: object) -> object:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return value  # the list[str] type reports the shape error
         return normalise_levels(value)
 
     @property
     def level_count(self) -> int | None:
-        return self.n_levels or (len(self.levels) or None)
+        return len(self.levels) or self.n_levels
 
 
 class Range(BaseModel):
@@ -236,9 +238,7 @@ def estimate_risk(inputs: RiskInputs, *, evidence: EvidenceBase | None = None) -
     embolism = book.embolism
     symptomatic = None
     if inputs.volume_ml is not None:
-        band = next(
-            b for b in embolism.symptomatic_by_volume if b.below_ml is None or inputs.volume_ml < b.below_ml
-        )
+        band = next(b for b in embolism.symptomatic_by_volume if b.holds(inputs.volume_ml))
         value = evidence.figure(band.figure).value or 0.0
         symptomatic = Range(low=value, high=value)
     embolism_text = embolism.text.strip()

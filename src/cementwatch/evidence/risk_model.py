@@ -54,8 +54,16 @@ class CanalRisk(_Strict):
 
 
 class VolumeBand(_Strict):
-    below_ml: float | None  # None: the open top band
+    """Volumes up to ``max_ml`` (inclusive when ``inclusive``); ``None``: the open top band."""
+
+    max_ml: float | None
+    inclusive: bool
     figure: Id
+
+    def holds(self, volume_ml: float) -> bool:
+        if self.max_ml is None:
+            return True
+        return volume_ml <= self.max_ml if self.inclusive else volume_ml < self.max_ml
 
 
 class Embolism(_Strict):
