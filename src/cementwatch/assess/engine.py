@@ -28,7 +28,7 @@ _SUPERSEDES = {"ct-now": "ct-within-72h"}
 def assess(case: Case, *, evidence: EvidenceBase | None = None, with_case: bool = True) -> Assessment:
     """Triage one case. The urgency is that of the worst presentation the case describes."""
     evidence = evidence or load_evidence()
-    facts = Facts(case)
+    facts = Facts(case, late_after_days=evidence.rulebook.late_after_days)
     hits: list[tuple[str, Hit]] = []
     for rule_id, fire in RULES.items():
         hit = fire(facts)

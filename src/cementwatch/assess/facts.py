@@ -47,6 +47,7 @@ def label(value: str) -> str:
 @dataclass(frozen=True)
 class Facts:
     case: Case
+    late_after_days: int  # the rule book's threshold for a late presentation
     active: dict[DeficitKind, Status] = field(init=False)
     recorded: frozenset[DeficitKind] = field(init=False)
 

@@ -28,7 +28,6 @@ from cementwatch.assess.facts import (
 from cementwatch.case import DeficitKind, Leak, LeakLocation, Status
 
 L = LeakLocation
-LATE_DAYS = 14  # "weeks or months": from two weeks on, presentation counts as late
 
 
 @dataclass(frozen=True)
@@ -275,13 +274,14 @@ def _late(facts: Facts) -> Hit | None:
     neuro = facts.motor or facts.deficits(CORD | SPHINCTER | ROOT | MOTOR)
     if not neuro:
         return None
+    late = facts.late_after_days
     presented = max(
         (d for d in (timeline.symptom_onset_days, timeline.presentation_days) if d is not None), default=None
     )
-    if presented is not None and presented >= LATE_DAYS:
+    if presented is not None and presented >= late:
         return Hit(f"presentation on day {presented:g} after the procedure")
     treated = timeline.treatment_days
-    if treated is not None and treated >= LATE_DAYS:
+    if treated is not None and treated >= late:
         return Hit(f"treatment on day {treated:g} after the procedure")
     return None
 

@@ -174,6 +174,7 @@ class RuleBook(_Strict):
     schema_: Literal["cementwatch.evidence.rules/1"] = Field(alias="schema")
     version: str
     review: str
+    late_after_days: Annotated[int, Field(ge=1)]
     disclaimer: str
     rules: list[Rule]
     actions: list[ActionText]
