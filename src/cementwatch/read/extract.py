@@ -1,0 +1,522 @@
+"""Text → Case: find the terms, weigh their context, and assemble the case with its evidence spans.
+
+One pass per document: terms are found once over the folded text (Aho-Corasick), grouped by
+sentence, and each is kept, negated, hedged or dropped by its ConText modifiers and its section.
+Dropped: hypothetical and generic statements (advice, risks, other patients), and anything in a
+literature section (discussion, introduction) unless the sentence names this patient.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from cementwatch.case import (
+    Case,
+    Deficit,
+    Imaging,
+    Leak,
+    MotorGrade,
+    Outcome,
+    Patient,
+    Procedure,
+    Span,
+    Status,
+    Timeline,
+    Treatment,
+)
+from cementwatch.levels import LevelError, expand_level
+from cementwatch.read.context import Context, bounded
+from cementwatch.read.rules import Modifier, Rules, load_rules
+from cementwatch.read.text import Folded, Sentence, sentences
+from cementwatch.read.timeline import Date, When, dates, days_between, relative
+
+_SHORT_ACRONYM = 3  # a phrase this short must be upper case in the text ("CT", "PVP", not "ct")
+_CASE_SENSITIVE = {
+    "procedure",
+    "imaging",
+    "leak_location",
+    "treatment",
+    "cement",
+    "cement_material",
+    "deficit",
+}
+_LEVEL = re.compile(
+    r"(?<![A-Za-z0-9])(?:Th|[CTDLS])\s?-?\s?\d{1,2}(?:\s*(?:-|–|/|to)\s*(?:(?:Th|[CTDLS])\s?-?\s?)?\d{1,2})?"
+    r"(?![0-9]|\s*-?\s*weighted|\s*W\b)"
+)
+_GRADE = re.compile(
+    r"(?<![\d/.])(?P<grade>[0-5])\s*(?P<mod>[+-])?\s*/\s*5(?!\d)|"
+    r"\b(?:grade|mrc|power)\s*(?:of\s*)?(?P<grade2>[0-5])(?P<mod2>[+-])?(?![\d/.])",
+    re.I,
+)
+_MRI_SEQUENCE = re.compile(r"[\s-]*(?:and|&|,|/)\s*T\d\s*-?\s*weighted|[\s-]*(?:WI|W)\b", re.I)
+_CEMENT_NEAR = 10  # a location is a leak only with a cement word within this many words
+_NOT_A_GRADE = re.compile(r"(?:lower|less|weaker|worse|better|more|greater)\s+than\s*$|[<>]\s*$", re.I)
+_POWER_FULL = re.compile(r"\b(?:power|strength)\s+(?:is\s+|was\s+)?(?:full|normal|5/5\s+throughout)\b", re.I)
+_ASIA = re.compile(r"\b(?:ASIA|AIS)(?:\s+(?:grade|impairment\s+scale))?\s*[:=]?\s*(?P<grade>[A-E])\b")
+_AGE = re.compile(
+    r"\b(?P<age>\d{1,3})\s*[- ]?\s*(?:years?|yrs?|y)[\s-]*(?:old|of\s+age)\b|"
+    r"\baged?\s*:?\s*(?P<age2>\d{1,3})\b|"
+    r"\b(?P<age3>\d{2})\s*(?:yo|y/o|y\.o\.)|\b(?P<age4>\d{2})\s?(?P<sex>(?-i:[MF]))\b",
+    re.I,
+)
+_AGE_RANGE = re.compile(r"\b(?P<lo>\d{2})\s*[~–-]\s*(?P<hi>\d{2})\s*(?:years?|yrs?)[\s-]*old\b", re.I)
+_VOLUME = re.compile(r"(?P<v>\d+(?:[.,]\d+)?)\s*(?:ml|mL|cc|cm3|cm³|ccs)\b")
+_SURGICAL = {
+    "laminectomy", "hemilaminectomy", "foraminotomy", "durotomy", "decompression", "cement_removal",
+    "corpectomy", "instrumented_fusion", "embolectomy", "cardiac_surgery", "endovascular_retrieval",
+}  # fmt: skip
+_DROP: set[Modifier] = {"hypothetical", "generic"}
+
+
+@dataclass
+class Hit:
+    start: int  # original offsets
+    end: int
+    category: str
+    value: str
+    mods: set[Modifier] = field(default_factory=set)
+
+    def span(self, text: str) -> Span:
+        return Span(start=self.start, end=self.end, text=text[self.start : self.end])
+
+
+@dataclass
+class Line:
+    """One sentence with its hits, ready for the fact builders."""
+
+    sentence: Sentence
+    text: str
+    hits: list[Hit]
+
+    def of(self, category: str) -> list[Hit]:
+        return [h for h in self.hits if h.category == category]
+
+    def kept(self, category: str) -> list[Hit]:
+        return [h for h in self.of(category) if not h.mods & _DROP]
+
+
+def _term_hits(folded: Folded, original: str, rules: Rules) -> list[Hit]:
+    raw: list[tuple[int, int, str, str]] = []
+    for last, (phrase, values) in rules.terms.iter(folded.text):
+        start, end = last - len(phrase) + 1, last + 1
+        if not bounded(folded.text, start, end):
+            continue
+        o_start, o_end = folded.span(start, end)
+        for category, value in values:
+            acronym = len(phrase) <= _SHORT_ACRONYM and category in _CASE_SENSITIVE
+            if acronym and not original[o_start:o_end].isupper():
+                continue
+            raw.append((start, end, category, value))
+    # within a category the longest match wins; categories may overlap each other
+    raw.sort(key=lambda r: (r[2], -(r[1] - r[0]), r[0]))
+    kept: dict[str, list[tuple[int, int]]] = {}
+    hits: list[Hit] = []
+    for start, end, category, value in raw:
+        taken = kept.setdefault(category, [])
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        o_start, o_end = folded.span(start, end)
+        hits.append(Hit(o_start, o_end, category, value))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _lines(text: str, rules: Rules) -> list[Line]:
+    folded = Folded.of(text)
+    hits = _term_hits(folded, text, rules)
+    starts = [h.start for h in hits]
+    out: list[Line] = []
+    for sentence in sentences(text, rules):
+        chosen = hits[bisect_left(starts, sentence.start) : bisect_right(starts, sentence.end - 1)]
+        f_start = bisect_left(folded.origin, sentence.start)
+        f_end = bisect_left(folded.origin, sentence.end)
+        f_text = folded.text[f_start:f_end]
+        if sentence.effect == "literature" and not any(p in f_text for p in rules.this_patient):
+            continue
+        context = Context(f_text, rules)
+        for hit in chosen:
+            h_start = bisect_left(folded.origin, hit.start) - f_start
+            h_end = bisect_left(folded.origin, hit.end - 1) + 1 - f_start
+            hit.mods = context.modifiers(h_start, h_end)
+            if sentence.effect == "historical":
+                hit.mods.add("historical")
+            elif sentence.effect == "generic":
+                hit.mods.add("generic")
+        out.append(Line(sentence, text[sentence.start : sentence.end], chosen))
+    return out
+
+
+def _words_between(line: Line, a: Hit, b: Hit) -> int:
+    lo, hi = sorted(((a.start, a.end), (b.start, b.end)))
+    gap = line.text[lo[1] - line.sentence.start : hi[0] - line.sentence.start]
+    return len(gap.split())
+
+
+def _status(mods: set[Modifier]) -> Status:
+    if "negated" in mods:
+        return Status.ABSENT
+    return Status.POSSIBLE if "possible" in mods else Status.PRESENT
+
+
+def _levels(line: Line, warnings: list[str]) -> list[str]:
+    found: list[str] = []
+    for match in _LEVEL.finditer(line.text):
+        if _MRI_SEQUENCE.match(line.text, match.end()):
+            continue  # "T1- and T2-weighted": MRI sequences, not vertebrae
+        try:
+            found.extend(expand_level(match.group()))
+        except LevelError as error:
+            where = line.sentence.start + match.start()
+            warnings.append(f"unknown level {error.value!r} at offset {where}: not a vertebra, ignored")
+    return list(dict.fromkeys(found))
+
+
+def _side(line: Line) -> str | None:
+    sides = {h.value for h in line.of("side")}
+    if "bilateral" in sides or {"left", "right"} <= sides:
+        return "bilateral"
+    return next(iter(sides), None)
+
+
+def read_case(text: str, *, source: str | None = None) -> Case:
+    """Read one document into a :class:`Case`; every item carries the spans it was read from."""
+    rules = load_rules()
+    warnings: list[str] = []
+    if not text.strip():
+        return Case(source=source, warnings=["empty document: nothing to read"])
+    lines = _lines(text, rules)
+    builder = _Builder(text, warnings)
+    builder.anchor = _index_date(lines)
+    for line in lines:
+        builder.add(line)
+    return builder.case(source)
+
+
+class _Builder:
+    def __init__(self, text: str, warnings: list[str]) -> None:
+        self.text = text
+        self.warnings = warnings
+        self.procedures: dict[tuple[str, bool], Procedure] = {}
+        self.details: dict[str, tuple[str, Span]] = {}
+        self.volume: tuple[float, Span] | None = None
+        self.leaks: dict[tuple[str, Status], Leak] = {}
+        self.deficits: dict[tuple[str, Status], Deficit] = {}
+        self.grades: list[MotorGrade] = []
+        self.asia: str | None = None
+        self.imaging: dict[str, Imaging] = {}
+        self.treatments: dict[tuple[str, str], Treatment] = {}
+        self.outcome: tuple[str, Span] | None = None
+        self.age: tuple[int, Span] | None = None
+        self.age_range: list[int] | None = None
+        self.sex: tuple[str, Span] | None = None
+        self.pronouns: dict[str, int] = {}
+        self.anchor: Date | None = None
+        self.events: dict[str, tuple[When, int]] = {}
+        self.intradural = False
+        self.calendar_days: set[tuple[str, str]] = set()
+        self.fracture_levels: list[str] = []
+
+    # --- per sentence --------------------------------------------------------------------------
+    def add(self, line: Line) -> None:
+        levels = _levels(line, self.warnings)
+        if "fracture" in line.text.lower() and not any(h.mods & _DROP for h in line.hits):
+            self.fracture_levels.extend(levels)
+        self._procedures(line, levels)
+        self._leaks(line, levels)
+        self._findings(line)
+        self._imaging(line)
+        self._treatments(line, levels)
+        self._patient(line)
+        self._timeline(line)
+        for hit in line.kept("outcome"):
+            if "historical" not in hit.mods:
+                self.outcome = (hit.value, hit.span(self.text))
+
+    def _procedures(self, line: Line, levels: list[str]) -> None:
+        for hit in line.kept("procedure"):
+            if "negated" in hit.mods:
+                continue
+            key = (hit.value, "historical" in hit.mods)
+            procedure = self.procedures.get(key)
+            if procedure is None:
+                procedure = Procedure(kind=hit.value, historical=key[1])
+                self.procedures[key] = procedure
+            procedure.levels = list(dict.fromkeys([*procedure.levels, *levels]))
+            procedure.evidence.append(hit.span(self.text))
+        if line.kept("procedure") or line.of("cement"):
+            for match in _VOLUME.finditer(line.text):
+                if self.volume is None:
+                    start = line.sentence.start + match.start()
+                    value = float(match.group("v").replace(",", "."))
+                    self.volume = (
+                        value,
+                        Span(start=start, end=start + len(match.group()), text=match.group()),
+                    )
+        for category in ("indication", "approach", "cement_material", "viscosity"):
+            for hit in line.kept(category):
+                if "negated" in hit.mods or "historical" in hit.mods or category in self.details:
+                    continue
+                if category == "indication" and not (line.of("procedure") or "fracture" in line.text.lower()):
+                    continue
+                self.details[category] = (hit.value, hit.span(self.text))
+
+    def _leaks(self, line: Line, levels: list[str]) -> None:
+        if not line.of("cement"):
+            return
+        cement = line.of("cement")
+        hits = [
+            h for h in line.kept("leak_location")
+            if "historical" not in h.mods and any(_words_between(line, h, c) <= _CEMENT_NEAR for c in cement)
+        ]  # fmt: skip
+        explicit = {h.value for h in hits}
+        for hit in hits:
+            location = hit.value
+            if location == "canal":
+                if "intradural" in explicit:
+                    continue  # the canal named as the container of intradural cement
+                location = "epidural"
+            status = _status(hit.mods)
+            if location == "intradural" and status is not Status.ABSENT:
+                self.intradural = True
+            key = (location, status)
+            leak = self.leaks.get(key)
+            if leak is None:
+                detected = next((h.value for h in line.kept("imaging") if "negated" not in h.mods), None)
+                leak = Leak(location=location, status=status, side=_side(line), detected_by=detected)
+                self.leaks[key] = leak
+            leak.levels = list(dict.fromkeys([*leak.levels, *levels]))
+            leak.evidence.append(hit.span(self.text))
+
+    def _findings(self, line: Line) -> None:
+        progressive = bool(line.kept("progression"))
+        for hit in line.kept("deficit"):
+            if "historical" in hit.mods:
+                continue
+            status = _status(hit.mods)
+            key = (hit.value, status)
+            deficit = self.deficits.get(key)
+            if deficit is None:
+                deficit = Deficit(kind=hit.value, status=status, side=_side(line))
+                self.deficits[key] = deficit
+            if progressive and status is not Status.ABSENT:
+                deficit.progressive = True
+            deficit.evidence.append(hit.span(self.text))
+        if any(
+            h.mods & {"hypothetical", "generic", "historical"} for h in line.hits if h.category == "deficit"
+        ):
+            return
+        self._grades(line)
+        if match := _ASIA.search(line.text):
+            self.asia = self.asia or match.group("grade")
+        if match := _POWER_FULL.search(line.text):
+            start = line.sentence.start + match.start()
+            span = Span(start=start, end=start + len(match.group()), text=match.group())
+            key = ("motor_weakness", Status.ABSENT)
+            self.deficits.setdefault(
+                key, Deficit(kind="motor_weakness", status=Status.ABSENT)
+            ).evidence.append(span)
+
+    def _grades(self, line: Line) -> None:
+        muscles = line.of("muscle")
+        sides = line.of("side")
+        for match in _GRADE.finditer(line.text):
+            if _NOT_A_GRADE.search(line.text[: match.start()]):
+                continue
+            grade = int(match.group("grade") or match.group("grade2"))
+            modifier = match.group("mod") or match.group("mod2")
+            at = line.sentence.start + match.start()
+            after = [m for m in muscles if m.start >= at]
+            muscle = self.text[after[0].start : after[0].end] if after else None
+            near = sorted(sides, key=lambda s: abs(s.start - at))
+            side = near[0].value if near and abs(near[0].start - at) < 60 else None
+            span = Span(start=at, end=at + len(match.group()), text=match.group())
+            self.grades.append(
+                MotorGrade(grade=grade, modifier=modifier, muscle=muscle, side=side, evidence=[span])
+            )
+
+    def _imaging(self, line: Line) -> None:
+        for hit in line.kept("imaging"):
+            if hit.mods & {"negated", "historical"}:
+                continue
+            if hit.value not in self.imaging:
+                self.imaging[hit.value] = Imaging(modality=hit.value, day=self._day(line))
+            self.imaging[hit.value].evidence.append(hit.span(self.text))
+
+    def _treatments(self, line: Line, levels: list[str]) -> None:
+        for hit in line.kept("treatment"):
+            if "historical" in hit.mods:
+                continue
+            mods = hit.mods
+            status = (
+                "absent" if "negated" in mods else "declined" if "declined" in mods
+                else "planned" if "planned" in mods else "recommended" if "recommended" in mods else "done"
+            )  # fmt: skip
+            key = (hit.value, status)
+            day, calendar = self._dated(line) if status == "done" else (None, False)
+            treatment = self.treatments.get(key)
+            if treatment is None:
+                treatment = Treatment(kind=hit.value, status=status, day=day)
+                self.treatments[key] = treatment
+            elif calendar and key not in self.calendar_days:
+                treatment.day = day
+            if calendar:
+                self.calendar_days.add(key)
+            treatment.evidence.append(hit.span(self.text))
+
+    def _patient(self, line: Line) -> None:
+        if any(h.mods & _DROP for h in line.hits):
+            return
+        if self.age is None and self.age_range is None and (match := _AGE_RANGE.search(line.text)):
+            self.age_range = [int(match.group("lo")), int(match.group("hi"))]
+        if self.age is None and self.age_range is None and (match := _AGE.search(line.text)):
+            value = next(
+                g
+                for g in (match.group("age"), match.group("age2"), match.group("age3"), match.group("age4"))
+                if g
+            )
+            if 0 < int(value) <= 120:
+                start = line.sentence.start + match.start()
+                self.age = (int(value), Span(start=start, end=start + len(match.group()), text=match.group()))
+                if match.group("sex") and self.sex is None:
+                    self.sex = ("male" if match.group("sex") == "M" else "female", self.age[1])
+        if self.sex is None:
+            for hit in line.kept("sex"):
+                self.sex = (hit.value, hit.span(self.text))
+                break
+        for hit in line.of("pronoun"):
+            self.pronouns[hit.value] = self.pronouns.get(hit.value, 0) + 1
+
+    # --- timeline ------------------------------------------------------------------------------
+    def _calendar(self, line: Line) -> float | None:
+        found = dates(line.text)
+        if not found:
+            return None
+        if self.anchor is None:
+            return None
+        return days_between(self.anchor, found[0])
+
+    def _day(self, line: Line) -> float | None:
+        return self._dated(line)[0]
+
+    def _dated(self, line: Line) -> tuple[float | None, bool]:
+        """Day of what this sentence describes, and whether it came from a calendar date."""
+        calendar = self._calendar(line)
+        if calendar is not None:
+            return calendar, True
+        when = relative(line.text)
+        return (None if when is None or when.before_presentation else when.days), False
+
+    def _timeline(self, line: Line) -> None:
+        calendar = self._calendar(line)
+        when = When(calendar, calendar=True) if calendar is not None else relative(line.text)
+        if when is None:
+            return
+        if when.before_presentation:
+            if line.kept("procedure"):
+                self._event("presentation", when)
+            return
+        deficits = [h for h in line.kept("deficit") if not h.mods & {"negated", "historical"}]
+        if deficits:
+            self._event("onset", when)
+        if line.kept("presentation"):
+            self._event("presentation", when)
+        if any(h.value in _SURGICAL and not h.mods & {"negated", "planned", "recommended", "declined"}
+               for h in line.kept("treatment")):  # fmt: skip
+            self._event("treatment", when)
+
+    def _event(self, name: str, when: When) -> None:
+        current = self.events.get(name)
+        rank = 2 if when.calendar else 1
+        if current is None or rank > current[1]:
+            self.events[name] = (when, rank)
+
+    # --- result --------------------------------------------------------------------------------
+    def case(self, source: str | None) -> Case:
+        procedures = sorted(self.procedures.values(), key=lambda p: (p.historical, p.evidence[0].start))
+        current = {p.kind: p for p in procedures if not p.historical}
+        procedures = [
+            p for p in procedures
+            if not (p.historical and p.kind in current and set(p.levels) <= set(current[p.kind].levels))
+        ]  # fmt: skip  # the same procedure restated in the history section
+        if procedures:
+            index = procedures[0]
+            if not index.levels and self.fracture_levels:
+                index.levels = list(dict.fromkeys(self.fracture_levels))
+            for category, (value, span) in self.details.items():
+                field_name = "cement_viscosity" if category == "viscosity" else category
+                setattr(index, field_name, value)
+                index.evidence.append(span)
+            if self.volume is not None:
+                index.cement_volume_ml = self.volume[0]
+                index.evidence.append(self.volume[1])
+        else:
+            self.warnings.append("no vertebroplasty or kyphoplasty is mentioned")
+        leaks = list(self.leaks.values())
+        if self.intradural:  # "canal" read as epidural before the dura was named: merge
+            leaks = [leak for leak in leaks if not _only_canal(leak, self.text)]
+        timeline = Timeline(
+            symptom_onset_days=_days(self.events.get("onset")),
+            presentation_days=_days(self.events.get("presentation")),
+            treatment_days=_days(self.events.get("treatment")),
+        )
+        surgical_done = [t for t in self.treatments.values() if t.kind in _SURGICAL and t.status == "done"]
+        if timeline.treatment_days is None and surgical_done and timeline.presentation_days is not None:
+            # surgery described without its own date: taken as done in the presenting admission
+            timeline.treatment_days = timeline.presentation_days
+        sex = self.sex[0] if self.sex else _majority(self.pronouns)
+        patient = Patient(
+            age=self.age[0] if self.age else None,
+            age_range=self.age_range,
+            sex=sex,
+            evidence=[s for s in (self.age[1] if self.age else None, self.sex[1] if self.sex else None) if s],
+        )
+        return Case(
+            source=source,
+            patient=patient,
+            procedures=procedures,
+            leaks=leaks,
+            findings={
+                "deficits": list(self.deficits.values()),
+                "motor_grades": self.grades,
+                "asia_grade": self.asia,
+            },
+            imaging=list(self.imaging.values()),
+            treatments=list(self.treatments.values()),
+            timeline=timeline,
+            outcome=Outcome(status=self.outcome[0], evidence=[self.outcome[1]])
+            if self.outcome
+            else Outcome(),
+            warnings=list(dict.fromkeys(self.warnings)),
+        )
+
+
+def _index_date(lines: list[Line]) -> Date | None:
+    """Day 0: the first date written in a sentence about the (current) augmentation."""
+    for line in lines:
+        if any(not h.mods & {"historical", "negated", *_DROP} for h in line.of("procedure")):
+            found = dates(line.text)
+            if found:
+                return found[0]
+    return None
+
+
+def _days(event: tuple[When, int] | None) -> float | None:
+    return None if event is None else event[0].days
+
+
+def _majority(counts: dict[str, int]) -> str | None:
+    if not counts:
+        return None
+    best = max(counts.items(), key=lambda kv: kv[1])
+    return best[0] if best[1] >= 2 and list(counts.values()).count(best[1]) == 1 else None
+
+
+def _only_canal(leak: Leak, text: str) -> bool:
+    """An epidural leak read only from 'canal' words, in a document that names intradural cement."""
+    if leak.location != "epidural":
+        return False
+    words = (text[s.start : s.end].lower() for s in leak.evidence)
+    return all("epidural" not in w and "extradural" not in w for w in words)

@@ -1,0 +1,159 @@
+"""The reader's knowledge as data: terms, ConText modifiers and sections, with strict keys.
+
+``load_rules()`` reads ``read/data/*.yaml`` once per process, validates every entry (an unknown key
+or value is an error naming the file) and compiles the phrase automata the reader matches with.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal
+
+import ahocorasick
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+Category = Literal[
+    "procedure",
+    "cement",
+    "leak_location",
+    "deficit",
+    "imaging",
+    "treatment",
+    "indication",
+    "approach",
+    "cement_material",
+    "viscosity",
+    "outcome",
+    "sex",
+    "pronoun",
+    "muscle",
+    "side",
+    "progression",
+    "presentation",
+]
+Modifier = Literal[
+    "negated",
+    "possible",
+    "historical",
+    "hypothetical",
+    "generic",
+    "planned",
+    "recommended",
+    "declined",
+    "terminate",
+    "pseudo",
+]
+Effect = Literal["ignore", "historical", "generic", "literature", "normal"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TermRule(_Strict):
+    category: Category
+    value: str
+    phrases: list[str]
+    note: str | None = None
+
+
+class ContextRule(_Strict):
+    literal: str
+    category: Modifier
+    direction: Literal["forward", "backward", "bidirectional", "terminate", "pseudo"]
+    max_scope: int | None = None
+
+
+class SectionRule(_Strict):
+    effect: Effect
+    titles: list[str]
+
+
+class TermsFile(_Strict):
+    schema_: Literal["cementwatch.read.terms/1"]
+    terms: list[TermRule]
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ContextFile(_Strict):
+    schema_: Literal["cementwatch.read.context/1"]
+    rules: list[ContextRule]
+
+
+class SectionsFile(_Strict):
+    schema_: Literal["cementwatch.read.sections/1"]
+    sections: list[SectionRule]
+    this_patient: list[str]
+    ignore_lines: list[str]
+
+
+class RulesError(RuntimeError):
+    """A reader data file that is malformed."""
+
+
+_FOLD = re.compile(r"[\s\-‐‑–—_]+")
+
+
+def fold(text: str) -> str:
+    """The matching form of a phrase: lowercase, runs of spaces and hyphens as one space."""
+    return _FOLD.sub(" ", text.lower()).strip()
+
+
+@dataclass(frozen=True)
+class Rules:
+    terms: Any  # ahocorasick.Automaton: folded phrase -> tuple[(category, value), ...]
+    context: Any  # ahocorasick.Automaton: folded literal -> ContextRule
+    sections: dict[str, Effect]
+    this_patient: tuple[str, ...]
+    ignore_lines: re.Pattern[str]
+
+
+def _read(name: str, model: type[BaseModel]) -> Any:
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if isinstance(data, dict) and "schema" in data:
+        data["schema_"] = data.pop("schema")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        raise RulesError(f"read/data/{name}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+
+
+@functools.cache
+def load_rules() -> Rules:
+    terms: TermsFile = _read("terms.yaml", TermsFile)
+    context: ContextFile = _read("context.yaml", ContextFile)
+    sections: SectionsFile = _read("sections.yaml", SectionsFile)
+
+    term_automaton = ahocorasick.Automaton()
+    found: dict[str, list[tuple[str, str]]] = {}
+    for rule in terms.terms:
+        for phrase in rule.phrases:
+            found.setdefault(fold(phrase), []).append((rule.category, rule.value))
+    for key, values in found.items():
+        term_automaton.add_word(key, (key, tuple(dict.fromkeys(values))))
+    term_automaton.make_automaton()
+
+    context_automaton = ahocorasick.Automaton()
+    for modifier in context.rules:
+        context_automaton.add_word(fold(modifier.literal), (fold(modifier.literal), modifier))
+    context_automaton.make_automaton()
+
+    titles: dict[str, Effect] = {}
+    for section in sections.sections:
+        for title in section.titles:
+            titles[fold(title)] = section.effect
+    ignore = re.compile("|".join(f"(?:{p})" for p in sections.ignore_lines), re.IGNORECASE)
+    return Rules(
+        terms=term_automaton,
+        context=context_automaton,
+        sections=titles,
+        this_patient=tuple(fold(p) for p in sections.this_patient),
+        ignore_lines=ignore,
+    )
