@@ -260,7 +260,9 @@ def _case_with(**changes: Any) -> bytes:
 BAD_FILES: dict[str, tuple[str, bytes | None, list[str]]] = {
     # id: (file name, content (None: nothing is created), fragments the message must hold)
     "missing": ("absent.case.json", None, ["no such file"]),
-    "text-file": ("note.txt", b"L1 vertebroplasty, cement in the canal", ["not a case JSON file"]),
+    "unsupported-type": ("scan.xyz", b"L1 vertebroplasty, cement in the canal", ["unsupported file type"]),
+    "empty-note": ("empty.txt", b"   \n", ["empty document"]),
+    "binary-note": ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", ["binary"]),
     "invalid-json": ("broken.case.json", b'{"schema": "cementwatch.case/1", ', ["not JSON"]),
     "bad-level": (
         "l9.case.json",
@@ -691,7 +693,7 @@ def test_every_command_has_help(name: str, flag: str) -> None:
 
 
 def test_main_help_lists_every_command() -> None:
-    assert set(main.commands) == {"assess", "validate", "risk", "evidence", "rules"}
+    assert set(main.commands) == {"assess", "validate", "risk", "evidence", "rules", "extract", "eval"}
     result = invoke(["--help"])
     assert result.exit_code == 0
     assert "Decision support, not a diagnosis" in result.stdout
@@ -790,3 +792,35 @@ class TestConsoleScript:
         done = self.run(script, "--version")
         assert done.returncode == 0
         assert done.stdout.strip() == f"cementwatch, version {cementwatch.__version__}"
+
+
+def test_assess_reads_a_clinical_note(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text(
+        "CT lumbar spine after L1 vertebroplasty: cement extends into the spinal canal at L1.\n"
+        "Examination: new weakness of both legs, hip flexion 2/5 bilaterally. Unable to pass urine.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["assess", str(note), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["urgency"] == "emergency"
+    case = data["case"]
+    assert case["source"] == str(note)
+    assert {leak["location"] for leak in case["leaks"]} == {"epidural"}
+    for leak in case["leaks"]:
+        for span in leak["evidence"]:
+            assert note.read_text(encoding="utf-8")[span["start"] : span["end"]] == span["text"]
+
+
+def test_extract_prints_one_case_per_document_and_goes_on_after_a_bad_one(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Kyphoplasty at T12. No evidence of cement leakage.", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Note\nVertebroplasty L2; small disc leak of cement.", encoding="utf-8")
+    (tmp_path / "c.txt").write_bytes(b"")
+    result = CliRunner().invoke(main, ["extract", str(tmp_path)])
+    assert result.exit_code == 2
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [Path(c["source"]).name for c in lines] == ["a.txt", "b.md"]
+    assert lines[0]["procedures"][0]["kind"] == "kyphoplasty"
+    assert lines[1]["leaks"][0]["location"] == "intradiscal"
+    assert "c.txt" in result.stderr and "empty document" in result.stderr

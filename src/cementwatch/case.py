@@ -236,7 +236,11 @@ def _check_levels(value: Any) -> Any:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="allow", use_enum_values=False, validate_default=True)
+    # validate_assignment: a reader setting `procedure.indication = "metastatic"` gets the enum,
+    # and an impossible value fails at once.
+    model_config = ConfigDict(
+        extra="allow", use_enum_values=False, validate_default=True, validate_assignment=True
+    )
 
 
 class Span(_Model):

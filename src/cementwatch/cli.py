@@ -46,24 +46,33 @@ def _fail(message: str) -> NoReturn:
 
 
 def _read_case(path: str) -> Case:
-    """Read one case file ('-' for standard input) or raise BadInput naming it."""
-    if path == "-":
-        return _decode(sys.stdin.buffer.read(), "<stdin>")
-    file = Path(path)
-    if not file.exists():
-        _fail(f"{path}: no such file")
-    if file.is_dir():
-        _fail(f"{path}: is a folder; name the case files")
-    if file.suffix.lower() not in (".json", ""):
-        _fail(
-            f"{path}: not a case JSON file. Reading clinical text (.txt, .pdf, .docx) "
-            "is not part of this version"
-        )
+    """A case from a path ('-' for standard input): case JSON is validated, any other document is
+    read as clinical text. Raises BadInput naming the file."""
+    from cementwatch.read import read_case
+    from cementwatch.read.documents import DocumentError, load_document, load_stdin
+
     try:
-        raw = file.read_bytes()
+        if path == "-":
+            raw = sys.stdin.buffer.read()
+            if raw.lstrip()[:1] == b"{":
+                return _decode(raw, "<stdin>")
+            document = load_stdin(raw)
+        elif path.lower().endswith(".json"):
+            file = Path(path)
+            if not file.is_file():
+                _fail(
+                    f"{path}: no such file" if not file.exists() else f"{path}: is a folder; name the files"
+                )
+            return _decode(file.read_bytes(), path)
+        else:
+            document = load_document(path)
+    except DocumentError as error:
+        _fail(str(error))
     except OSError as error:
         _fail(f"{path}: cannot read: {error.strerror}")
-    return _decode(raw, path)
+    case = read_case(document.text, source=document.source)
+    case.warnings[:0] = list(document.warnings)
+    return case
 
 
 def _decode(raw: bytes, where: str) -> Case:
@@ -76,8 +85,42 @@ def _decode(raw: bytes, where: str) -> Case:
     return parse_case(text, where=where)
 
 
-def _cases(paths: tuple[str, ...]) -> Iterator[tuple[str, Case | CaseError | BadInput]]:
+def _json_cases(paths: tuple[str, ...]) -> Iterator[tuple[str, Case | CaseError | BadInput]]:
+    """Case JSON files only (for `validate`): a folder or a document is named as such."""
     for path in paths:
+        try:
+            if path == "-":
+                yield path, _decode(sys.stdin.buffer.read(), "<stdin>")
+                continue
+            file = Path(path)
+            if not file.exists():
+                _fail(f"{path}: no such file")
+            if file.is_dir():
+                _fail(f"{path}: is a folder; name the case files")
+            yield path, _decode(file.read_bytes(), path)
+        except (CaseError, BadInput) as error:
+            yield path, error
+        except OSError as error:
+            yield path, BadInput(f"{path}: cannot read: {error.strerror}")
+
+
+def _expand(paths: tuple[str, ...]) -> Iterator[str | BadInput]:
+    """Paths with folders expanded to the documents in them (sorted); '-' passes through."""
+    from cementwatch.read.documents import DocumentError, iter_paths
+
+    for path in paths:
+        if path == "-" or path.lower().endswith(".json"):
+            yield path
+            continue
+        for item in iter_paths([path]):
+            yield BadInput(str(item)) if isinstance(item, DocumentError) else str(item)
+
+
+def _cases(paths: tuple[str, ...]) -> Iterator[tuple[str, Case | CaseError | BadInput]]:
+    for path in _expand(paths):
+        if isinstance(path, BadInput):
+            yield "", path
+            continue
         try:
             yield path, _read_case(path)
         except (CaseError, BadInput) as error:
@@ -114,10 +157,11 @@ def main() -> None:
 @click.option("--no-case", is_flag=True, help="With --format json, leave the case out of the output.")
 @FORMAT
 def assess(paths: tuple[str, ...], example: bool, no_case: bool, fmt: str) -> None:
-    """Triage one or more cases (CASE.json, or - for standard input).
+    """Triage cases: case JSON files, clinical documents (.txt .md .pdf .docx), folders, or - (stdin).
 
-    Prints a card per case: urgency, why (each reason names its rule and sources), what to consider,
-    what is missing from the record, and a plain-language summary for the patient.
+    A document is read into a case first (see `cementwatch extract`). Prints a card per case:
+    urgency, why (each reason names its rule and sources), what to consider, what is missing from
+    the record, and a plain-language summary for the patient.
     """
     from cementwatch.assess import assess as run
     from cementwatch.render import console, triage_card
@@ -142,6 +186,8 @@ def assess(paths: tuple[str, ...], example: bool, no_case: bool, fmt: str) -> No
             _emit_json(result.to_json_dict(with_case=not no_case))
         else:
             out.print(triage_card(result, source=case.source or path))
+            for warning in case.warnings:
+                out.print(Text(f"  warning: {warning}", style="yellow"))
     _report(failures)
 
 
@@ -162,7 +208,7 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
     properties the contract does not name (kept, but often a typo). Exit 2 if any file is invalid.
     """
     failures = []
-    for path, case in _cases(paths):
+    for path, case in _json_cases(paths):
         if isinstance(case, Case):
             notes = unknown_fields(case)
             if fmt == "json":
@@ -314,6 +360,96 @@ def evidence(item_id: str | None, figures: bool, fmt: str) -> None:
         out.print(Text(f"{found.title} ({level})", style="bold"))
         out.print(Text(found.statement.strip()))
         out.print(Text(f"sources: {', '.join(found.sources)}"))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--pretty", is_flag=True, help="Indent the JSON (one document only reads best).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="json",
+    show_default=True,
+    help="json: the case contract, one object per line; text: each fact with the words it came from.",
+)
+def extract(paths: tuple[str, ...], pretty: bool, fmt: str) -> None:
+    """Read clinical documents into cases: one cementwatch.case/1 JSON object per line.
+
+    PATHS are .txt, .md, .pdf or .docx files, folders (read recursively), or - for standard input.
+    Every item carries its evidence: character offsets into the text as read, and the text. A file
+    that cannot be read is reported on standard error and the rest go on (exit 2 at the end).
+    """
+    failures = []
+    for _, case in _cases(paths):
+        if isinstance(case, Case):
+            if fmt == "text":
+                _facts(case)
+                continue
+            data = case.to_json_dict()
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2 if pretty else None))
+        else:
+            failures.append(str(case) if isinstance(case, CaseError) else case.message)
+    _report(failures)
+
+
+def _facts(case: Case) -> None:
+    """One line per fact read, with the words it was read from."""
+    click.echo(f"== {case.source}")
+
+    def show(label: str, item: Any) -> None:
+        words = " | ".join(span.text or "" for span in getattr(item, "evidence", [])[:3])
+        click.echo(f"  {label:<44} «{words}»")
+
+    for p in case.procedures:
+        show(f"procedure {p.kind.value} {' '.join(p.levels)}" + (" (history)" if p.historical else ""), p)
+    for leak in case.leaks:
+        show(f"leak {leak.location.value} {leak.status.value} {' '.join(leak.levels)}", leak)
+    for d in case.findings.deficits:
+        show(f"finding {d.kind.value} {d.status.value}", d)
+    for g in case.findings.motor_grades:
+        show(f"motor grade {g.grade}{g.modifier or ''} {g.muscle or ''} {g.side.value if g.side else ''}", g)
+    for i in case.imaging:
+        show(f"imaging {i.modality.value}" + (f" day {i.day:g}" if i.day is not None else ""), i)
+    for t in case.treatments:
+        show(
+            f"treatment {t.kind.value} {t.status.value}" + (f" day {t.day:g}" if t.day is not None else ""), t
+        )
+    timeline = {k: v for k, v in case.timeline.model_dump().items() if v is not None}
+    click.echo(f"  timeline {timeline}  outcome {case.outcome.status.value if case.outcome.status else None}")
+    for warning in case.warnings:
+        click.echo(f"  warning: {warning}")
+
+
+@main.command(name="eval")
+@click.argument("gold_path", metavar="GOLD.jsonl")
+@click.option("--errors", is_flag=True, help="List every miss: item, field, expected, read.")
+@FORMAT
+def eval_(gold_path: str, errors: bool, fmt: str) -> None:
+    """Score the reader against flat gold labels (shared/contracts/gold.md).
+
+    Reads each gold line's document, assesses it, and prints per-field figures, list-field micro
+    F1, scalar accuracy, and triage right / under / over. A document that cannot be read counts as
+    all misses and the rest go on.
+    """
+    from cementwatch.assess import assess as run
+    from cementwatch.evaluate import GoldItem, evaluate, load_gold
+
+    try:
+        items = load_gold(Path(gold_path))
+    except (OSError, ValueError) as error:
+        _fail(f"eval: {gold_path}: {error}")
+
+    def read(item: GoldItem) -> tuple[Case, str]:
+        case = _read_case(str(item.file))
+        return case, run(case, with_case=False).urgency.value
+
+    report = evaluate(items, read)
+    if fmt == "json":
+        _emit_json(report.to_dict())
+    else:
+        for line in report.lines(errors=errors):
+            click.echo(line)
 
 
 @main.command()

@@ -192,7 +192,8 @@ def read_case(text: str, *, source: str | None = None) -> Case:
     builder.anchor = _index_date(lines)
     for line in lines:
         builder.add(line)
-    return builder.case(source)
+    # validate once at the end: every value is checked against the closed vocabularies
+    return Case.model_validate(builder.case(source).model_dump(mode="json", by_alias=True))
 
 
 class _Builder:
