@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Column, Table
@@ -50,6 +52,9 @@ def triage_card(assessment: Assessment, *, source: str | None = None) -> Panel:
                 (f"  {reason.rule} {_cite(reason.sources)}", "dim"),
             )
         )
+    evidence = _record_lines(assessment)
+    if evidence:
+        parts += [Text(""), Text("Read from the record", style="bold underline"), *evidence]
     if assessment.actions:
         parts += [Text(""), Text("Consider", style="bold underline")]
         for action in assessment.actions:
@@ -67,6 +72,33 @@ def triage_card(assessment: Assessment, *, source: str | None = None) -> Panel:
     title = f"CementWatch triage — {source}" if source else "CementWatch triage"
     subtitle = f"evidence {assessment.evidence_version}"
     return Panel(Group(*parts), title=title, subtitle=subtitle, border_style=BORDER[u])
+
+
+def _record_lines(assessment: Assessment) -> list[Text]:
+    """The facts behind the urgency, each with the words it was read from and their offsets."""
+    case = assessment.case
+    if case is None:
+        return []
+    items: list[tuple[str, list[Any]]] = []
+    for leak in case.leaks:
+        if leak.status.value != "absent":
+            levels = f" at {', '.join(leak.levels)}" if leak.levels else ""
+            items.append((f"{leak.location.value} cement{levels} ({leak.status.value})", leak.evidence))
+    for deficit in case.findings.deficits:
+        if deficit.status.value != "absent":
+            items.append(
+                (f"{deficit.kind.value.replace('_', ' ')} ({deficit.status.value})", deficit.evidence)
+            )
+    for grade in case.findings.motor_grades:
+        items.append((f"motor grade {grade.grade}{grade.modifier or ''}/5", grade.evidence))
+    lines = []
+    for label, spans in items:
+        if not spans:
+            continue
+        quoted = "; ".join(f"“{s.text}” [{s.start}–{s.end}]" for s in spans[:2])
+        more = f" (+{len(spans) - 2} more)" if len(spans) > 2 else ""
+        lines.append(Text.assemble("  • ", (label, "bold"), ": ", quoted, (more, "dim")))
+    return lines
 
 
 def risk_card(estimate: RiskEstimate) -> Panel:
