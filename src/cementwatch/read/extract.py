@@ -347,6 +347,11 @@ class _Builder:
             self.imaging[hit.value].evidence.append(hit.span(self.text))
 
     def _treatments(self, line: Line, levels: list[str]) -> None:
+        # "removal of the intradural cement", "the cement was excised": a removal word near cement
+        cement = line.of("cement")
+        for hit in line.kept("removal"):
+            if any(_words_between(line, hit, c) <= 4 for c in cement):
+                line.hits.append(Hit(hit.start, hit.end, "treatment", "cement_removal", set(hit.mods)))
         for hit in line.kept("treatment"):
             if "historical" in hit.mods:
                 continue

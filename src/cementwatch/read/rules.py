@@ -34,6 +34,7 @@ Category = Literal[
     "side",
     "progression",
     "presentation",
+    "removal",
 ]
 Modifier = Literal[
     "negated",
