@@ -70,7 +70,10 @@ def _read_case(path: str) -> Case:
         _fail(str(error))
     except OSError as error:
         _fail(f"{path}: cannot read: {error.strerror}")
-    case = read_case(document.text, source=document.source)
+    try:
+        case = read_case(document.text, source=document.source)
+    except Exception as error:  # a reader defect must not stop the batch; name it and go on
+        _fail(f"{document.source}: the reader failed ({type(error).__name__}: {error}); please report this")
     case.warnings[:0] = list(document.warnings)
     return case
 

@@ -30,7 +30,7 @@ from cementwatch.levels import LevelError, expand_level
 from cementwatch.read.context import Context, bounded
 from cementwatch.read.rules import Modifier, Rules, load_rules
 from cementwatch.read.text import Folded, Sentence, sentences
-from cementwatch.read.timeline import Date, When, dates, days_between, relative
+from cementwatch.read.timeline import Date, When, dates, days_between, lasted, relative, since_day
 
 _SHORT_ACRONYM = 3  # a phrase this short must be upper case in the text ("CT", "PVP", not "ct")
 _CASE_SENSITIVE = {
@@ -59,7 +59,11 @@ _ASIA = re.compile(r"\b(?:ASIA|AIS)(?:\s+(?:grade|impairment\s+scale))?\s*[:=]?\
 _AGE = re.compile(
     r"\b(?P<age>\d{1,3})\s*[- ]?\s*(?:years?|yrs?|y)[\s-]*(?:old|of\s+age)\b|"
     r"\baged?\s*:?\s*(?P<age2>\d{1,3})\b|"
-    r"\b(?P<age3>\d{2})\s*(?:yo|y/o|y\.o\.)|\b(?P<age4>\d{2})\s?(?P<sex>(?-i:[MF]))\b",
+    r"\b(?P<age3>\d{2})\s*(?:yo|y/o|y\.o\.)|\b(?P<age4>\d{2})\s?(?P<sex>(?-i:[MF]))\b|"
+    r"\b(?P<age5>\d{2,3})\s*(?:years?|yrs?)[\s,]*(?:female|male|woman|man|lady|gentleman|f|m)\b|"
+    r"\bage(?:\s*/\s*sex)?\s*[:=]\s*(?P<age6>\d{2,3})\b|"
+    r"\b(?:patient|pt)\s*:[^\n]{0,30}?\b(?P<age7>\d{2,3})\s*(?:years?|yrs?|y)\b(?!\s*(?:ago|earlier|before|later))|"
+    r"\bI(?:'m|’m| am)\s+(?P<age8>\d{2,3})\b",
     re.I,
 )
 _AGE_RANGE = re.compile(r"\b(?P<lo>\d{2})\s*[~–-]\s*(?P<hi>\d{2})\s*(?:years?|yrs?)[\s-]*old\b", re.I)
@@ -218,6 +222,7 @@ class _Builder:
         self.events: dict[str, tuple[When, int]] = {}
         self.intradural = False
         self.calendar_days: set[tuple[str, str]] = set()
+        self.onset_before: float | None = None
         self.fracture_levels: list[str] = []
 
     # --- per sentence --------------------------------------------------------------------------
@@ -378,11 +383,7 @@ class _Builder:
         if self.age is None and self.age_range is None and (match := _AGE_RANGE.search(line.text)):
             self.age_range = [int(match.group("lo")), int(match.group("hi"))]
         if self.age is None and self.age_range is None and (match := _AGE.search(line.text)):
-            value = next(
-                g
-                for g in (match.group("age"), match.group("age2"), match.group("age3"), match.group("age4"))
-                if g
-            )
+            value = next(g for g in match.groups() if g and g.isdigit())
             if 0 < int(value) <= 120:
                 start = line.sentence.start + match.start()
                 self.age = (int(value), Span(start=start, end=start + len(match.group()), text=match.group()))
@@ -416,6 +417,12 @@ class _Builder:
         return (None if when is None or when.before_presentation else when.days), False
 
     def _timeline(self, line: Line) -> None:
+        active = [h for h in line.kept("deficit") if not h.mods & {"negated", "historical"}]
+        if active:
+            if (day := since_day(line.text)) is not None:
+                self._event("onset", When(day, calendar=False))
+            elif (ago := lasted(line.text)) is not None and self.onset_before is None:
+                self.onset_before = ago  # resolved against the presentation day at the end
         calendar = self._calendar(line)
         when = When(calendar, calendar=True) if calendar is not None else relative(line.text)
         if when is None:
@@ -468,6 +475,9 @@ class _Builder:
             presentation_days=_days(self.events.get("presentation")),
             treatment_days=_days(self.events.get("treatment")),
         )
+        presented = timeline.presentation_days
+        if timeline.symptom_onset_days is None and self.onset_before is not None and presented is not None:
+            timeline.symptom_onset_days = max(0.0, presented - self.onset_before)
         surgical_done = [t for t in self.treatments.values() if t.kind in _SURGICAL and t.status == "done"]
         if timeline.treatment_days is None and surgical_done and timeline.presentation_days is not None:
             # surgery described without its own date: taken as done in the presenting admission

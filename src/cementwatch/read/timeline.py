@@ -67,6 +67,33 @@ _DAY_ZERO = re.compile(
 )
 
 
+_LASTED = re.compile(
+    rf"\b(?:for\s+(?:the\s+)?(?:last|past)\s+|over\s+(?:the\s+)?(?:last\s+|past\s+)?|since\s+){_SPAN}\b"
+    r"|\b(?P<yesterday>since\s+yesterday|yesterday|since\s+last\s+night|last\s+night|this\s+morning|"
+    r"since\s+this\s+morning|today)\b",
+    re.I,
+)
+_SINCE_DAY = re.compile(r"\bsince\s+(?:post[\s-]?operative\s+)?day\s+(?P<n>\d+)\b", re.I)
+
+
+def lasted(text: str) -> float | None:
+    """How long before the presentation symptoms began ("for the last 8 days", "since
+    yesterday"), in days; None when the sentence does not say."""
+    match = _LASTED.search(text)
+    if match is None:
+        return None
+    word = match.group("yesterday")
+    if word:
+        return 1.0 if "yesterday" in word.lower() else 0.0
+    return _amount(match.group("n")) * _UNIT[match.group("unit").lower()]
+
+
+def since_day(text: str) -> float | None:
+    """An onset counted from the procedure itself: "since day 3"."""
+    match = _SINCE_DAY.search(text)
+    return float(match.group("n")) if match else None
+
+
 @dataclass(frozen=True)
 class When:
     days: float
