@@ -53,6 +53,10 @@ _GRADE = re.compile(
 )
 _MRI_SEQUENCE = re.compile(r"[\s-]*(?:and|&|,|/)\s*T\d\s*-?\s*weighted|[\s-]*(?:WI|W)\b", re.I)
 _CEMENT_NEAR = 10  # a location is a leak only with a cement word within this many words
+_OTHER_SCALE = re.compile(
+    r"(?:genant|nurick|frankel|asia|ais|tomita|meyerding|dindo|clavien|who|ecog)\s*$", re.I
+)
+_PROCEDURE_LEVEL_WORDS = 6  # levels this close to a procedure word are its treated levels
 _NOT_A_GRADE = re.compile(r"(?:lower|less|weaker|worse|better|more|greater)\s+than\s*$|[<>]\s*$", re.I)
 _POWER_FULL = re.compile(r"\b(?:power|strength)\s+(?:is\s+|was\s+)?(?:full|normal|5/5\s+throughout)\b", re.I)
 _ASIA = re.compile(r"\b(?:ASIA|AIS)(?:\s+(?:grade|impairment\s+scale))?\s*[:=]?\s*(?P<grade>[A-E])\b")
@@ -178,6 +182,23 @@ def _levels(line: Line, warnings: list[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _near_levels(line: Line, hit: Hit, warnings: list[str]) -> list[str]:
+    """Levels written close to a procedure word ("L1 kyphoplasty", "vertebroplasty of T8 and T9")."""
+    found: list[str] = []
+    for match in _LEVEL.finditer(line.text):
+        if _MRI_SEQUENCE.match(line.text, match.end()):
+            continue
+        start, end = line.sentence.start + match.start(), line.sentence.start + match.end()
+        lo, hi = sorted(((start, end), (hit.start, hit.end)))
+        gap = line.text[lo[1] - line.sentence.start : hi[0] - line.sentence.start]
+        if len(gap.split()) <= _PROCEDURE_LEVEL_WORDS:
+            try:
+                found.extend(expand_level(match.group()))
+            except LevelError:
+                continue  # already warned about in _levels
+    return found
+
+
 def _side(line: Line) -> str | None:
     sides = {h.value for h in line.of("side")}
     if "bilateral" in sides or {"left", "right"} <= sides:
@@ -223,6 +244,7 @@ class _Builder:
         self.intradural = False
         self.calendar_days: set[tuple[str, str]] = set()
         self.onset_before: float | None = None
+        self.past_details: dict[str, tuple[str, Span]] = {}
         self.fracture_levels: list[str] = []
 
     # --- per sentence --------------------------------------------------------------------------
@@ -250,7 +272,8 @@ class _Builder:
             if procedure is None:
                 procedure = Procedure(kind=hit.value, historical=key[1])
                 self.procedures[key] = procedure
-            procedure.levels = list(dict.fromkeys([*procedure.levels, *levels]))
+            near = _near_levels(line, hit, self.warnings)
+            procedure.levels = list(dict.fromkeys([*procedure.levels, *near]))
             procedure.evidence.append(hit.span(self.text))
         if line.kept("procedure") or line.of("cement"):
             for match in _VOLUME.finditer(line.text):
@@ -263,6 +286,8 @@ class _Builder:
                     )
         for category in ("indication", "approach", "cement_material", "viscosity"):
             for hit in line.kept(category):
+                if "historical" in hit.mods and "negated" not in hit.mods:
+                    self.past_details.setdefault(category, (hit.value, hit.span(self.text)))
                 if "negated" in hit.mods or "historical" in hit.mods or category in self.details:
                     continue
                 if category == "indication" and not (line.of("procedure") or "fracture" in line.text.lower()):
@@ -329,8 +354,11 @@ class _Builder:
         muscles = line.of("muscle")
         sides = line.of("side")
         for match in _GRADE.finditer(line.text):
-            if _NOT_A_GRADE.search(line.text[: match.start()]):
+            before = line.text[: match.start()]
+            if _NOT_A_GRADE.search(before):
                 continue
+            if match.group("grade2") and _OTHER_SCALE.search(before.rstrip()):
+                continue  # "Genant grade 2", "Nurick grade 4": another scale
             grade = int(match.group("grade") or match.group("grade2"))
             modifier = match.group("mod") or match.group("mod2")
             at = line.sentence.start + match.start()
@@ -454,10 +482,23 @@ class _Builder:
             p for p in procedures
             if not (p.historical and p.kind in current and set(p.levels) <= set(current[p.kind].levels))
         ]  # fmt: skip  # the same procedure restated in the history section
+        if procedures and all(p.historical for p in procedures):
+            # the only augmentation told of lies in the past: it is the one whose cement is the story
+            procedures[0].historical = False
+            for category in ("indication", "approach", "cement_material", "viscosity"):
+                if category not in self.details and category in self.past_details:
+                    self.details[category] = self.past_details[category]
         if procedures:
             index = procedures[0]
             if not index.levels and self.fracture_levels:
                 index.levels = list(dict.fromkeys(self.fracture_levels))
+            leaked = [
+                leak.levels[0]
+                for leak in self.leaks.values()
+                if leak.levels and leak.status is Status.PRESENT
+            ]
+            if not index.levels and leaked:
+                index.levels = leaked[:1]  # cement leaks from the vertebra it was put in
             for category, (value, span) in self.details.items():
                 field_name = "cement_viscosity" if category == "viscosity" else category
                 setattr(index, field_name, value)
@@ -482,6 +523,11 @@ class _Builder:
         if timeline.treatment_days is None and surgical_done and timeline.presentation_days is not None:
             # surgery described without its own date: taken as done in the presenting admission
             timeline.treatment_days = timeline.presentation_days
+        weak = [g for g in self.grades if g.grade < 5]
+        if weak and ("motor_weakness", Status.PRESENT) not in self.deficits:
+            self.deficits[("motor_weakness", Status.PRESENT)] = Deficit(
+                kind="motor_weakness", status=Status.PRESENT, evidence=[s for g in weak for s in g.evidence]
+            )
         sex = self.sex[0] if self.sex else _majority(self.pronouns)
         patient = Patient(
             age=self.age[0] if self.age else None,
