@@ -320,6 +320,12 @@ class _Builder:
                 self.leaks[key] = leak
             leak.levels = list(dict.fromkeys([*leak.levels, *levels]))
             leak.evidence.append(hit.span(self.text))
+            if location == "pulmonary" and status is not Status.ABSENT:
+                positions = {p.value for p in line.kept("pulmonary_position") if "negated" not in p.mods}
+                if "central" in positions:
+                    leak.central = True  # central anywhere wins: it is the one that is treated
+                elif "peripheral" in positions and leak.central is None:
+                    leak.central = False
 
     def _findings(self, line: Line) -> None:
         progressive = bool(line.kept("progression"))

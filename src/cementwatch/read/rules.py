@@ -35,6 +35,7 @@ Category = Literal[
     "progression",
     "presentation",
     "removal",
+    "pulmonary_position",
 ]
 Modifier = Literal[
     "negated",
