@@ -153,6 +153,8 @@ def _lines(text: str, rules: Rules) -> list[Line]:
                 hit.mods.add("historical")
             elif sentence.effect == "generic":
                 hit.mods.add("generic")
+            elif sentence.effect == "planned" and hit.category in ("treatment", "imaging", "removal"):
+                hit.mods.add("planned")
         out.append(Line(sentence, text[sentence.start : sentence.end], chosen))
     return out
 
@@ -245,6 +247,7 @@ class _Builder:
         self.calendar_days: set[tuple[str, str]] = set()
         self.onset_before: float | None = None
         self.past_details: dict[str, tuple[str, Span]] = {}
+        self.loose_details: dict[str, tuple[str, Span]] = {}
         self.fracture_levels: list[str] = []
 
     # --- per sentence --------------------------------------------------------------------------
@@ -291,6 +294,7 @@ class _Builder:
                 if "negated" in hit.mods or "historical" in hit.mods or category in self.details:
                     continue
                 if category == "indication" and not (line.of("procedure") or "fracture" in line.text.lower()):
+                    self.loose_details.setdefault(category, (hit.value, hit.span(self.text)))
                     continue
                 self.details[category] = (hit.value, hit.span(self.text))
 
@@ -379,8 +383,8 @@ class _Builder:
 
     def _imaging(self, line: Line) -> None:
         for hit in line.kept("imaging"):
-            if hit.mods & {"negated", "historical"}:
-                continue
+            if hit.mods & {"negated", "historical", "planned", "recommended", "declined"}:
+                continue  # a scan asked for is not a scan done
             if hit.value not in self.imaging:
                 self.imaging[hit.value] = Imaging(modality=hit.value, day=self._day(line))
             self.imaging[hit.value].evidence.append(hit.span(self.text))
@@ -480,6 +484,28 @@ class _Builder:
         if current is None or rank > current[1]:
             self.events[name] = (when, rank)
 
+    def _implied_deficits(self) -> None:
+        """Weakness that the record implies: a grade below 5, or a cord syndrome; weakness of both
+        sides graded below 5 is a paraparesis."""
+        weak = [g for g in self.grades if g.grade < 5]
+        cord = [
+            d for (kind, status), d in self.deficits.items()
+            if kind in ("paraparesis", "paraplegia", "monoparesis") and status is Status.PRESENT
+        ]  # fmt: skip
+        if (weak or cord) and ("motor_weakness", Status.PRESENT) not in self.deficits:
+            spans = [s for g in weak for s in g.evidence] + [s for d in cord for s in d.evidence]
+            self.deficits[("motor_weakness", Status.PRESENT)] = Deficit(
+                kind="motor_weakness", status=Status.PRESENT, evidence=spans
+            )
+        sides = {g.side.value for g in weak if g.side is not None}
+        if ("bilateral" in sides or {"left", "right"} <= sides) and not cord:
+            self.deficits[("paraparesis", Status.PRESENT)] = Deficit(
+                kind="paraparesis",
+                status=Status.PRESENT,
+                side="bilateral",
+                evidence=[s for g in weak for s in g.evidence],
+            )
+
     # --- result --------------------------------------------------------------------------------
     def case(self, source: str | None) -> Case:
         procedures = sorted(self.procedures.values(), key=lambda p: (p.historical, p.evidence[0].start))
@@ -494,6 +520,8 @@ class _Builder:
             for category in ("indication", "approach", "cement_material", "viscosity"):
                 if category not in self.details and category in self.past_details:
                     self.details[category] = self.past_details[category]
+        for category, found in self.loose_details.items():
+            self.details.setdefault(category, found)  # stated elsewhere ("known case of osteoporosis")
         if procedures:
             index = procedures[0]
             if not index.levels and self.fracture_levels:
@@ -529,11 +557,7 @@ class _Builder:
         if timeline.treatment_days is None and surgical_done and timeline.presentation_days is not None:
             # surgery described without its own date: taken as done in the presenting admission
             timeline.treatment_days = timeline.presentation_days
-        weak = [g for g in self.grades if g.grade < 5]
-        if weak and ("motor_weakness", Status.PRESENT) not in self.deficits:
-            self.deficits[("motor_weakness", Status.PRESENT)] = Deficit(
-                kind="motor_weakness", status=Status.PRESENT, evidence=[s for g in weak for s in g.evidence]
-            )
+        self._implied_deficits()
         sex = self.sex[0] if self.sex else _majority(self.pronouns)
         patient = Patient(
             age=self.age[0] if self.age else None,

@@ -49,7 +49,7 @@ Modifier = Literal[
     "terminate",
     "pseudo",
 ]
-Effect = Literal["ignore", "historical", "generic", "literature", "normal"]
+Effect = Literal["ignore", "historical", "generic", "literature", "planned", "normal"]
 
 
 class _Strict(BaseModel):
