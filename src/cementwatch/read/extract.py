@@ -355,6 +355,7 @@ class _Builder:
         if match := _POWER_FULL.search(line.text):
             start = line.sentence.start + match.start()
             span = Span(start=start, end=start + len(match.group()), text=match.group())
+            self.grades.append(MotorGrade(grade=5, evidence=[span]))
             key = ("motor_weakness", Status.ABSENT)
             self.deficits.setdefault(
                 key, Deficit(kind="motor_weakness", status=Status.ABSENT)
@@ -458,7 +459,7 @@ class _Builder:
         active = [h for h in line.kept("deficit") if not h.mods & {"negated", "historical"}]
         if active:
             if (day := since_day(line.text)) is not None:
-                self._event("onset", When(day, calendar=False))
+                self._event("onset", When(day, calendar=True))  # "since day 3" is as exact as a date
             elif (ago := lasted(line.text)) is not None and self.onset_before is None:
                 self.onset_before = ago  # resolved against the presentation day at the end
         calendar = self._calendar(line)

@@ -127,7 +127,9 @@ def sentences(text: str, rules: Rules) -> list[Sentence]:
             continue
         line_effect = effect
         inline = _INLINE_HEADER.match(line)
-        if inline and fold(inline.group(1)) in rules.sections:
+        if inline and rules.sections.get(fold(inline.group(1))) not in (None, "literature"):
+            # "PMH: ...", "Plan: ..." hold for their line; an inline "Background:" in a note is the
+            # patient's background, not a literature section
             line_effect = rules.sections[fold(inline.group(1))]
         breaks = (
             block_start is None

@@ -55,6 +55,8 @@ _AFTER = [
     ),
 ]
 _BEFORE = re.compile(rf"\b(?:about\s+|approximately\s+|~)?{_SPAN}\s+(?:ago|prior|earlier|before)\b", re.I)
+_BEFORE_WORDS = {"yesterday": 1.0, "last night": 0.5, "last week": 7.0, "today": 0.0, "this morning": 0.0}
+_BEFORE_WORD = re.compile(r"\b(?:" + "|".join(_BEFORE_WORDS) + r")\b", re.I)
 _POD = re.compile(
     r"\b(?:post[\s-]?operative|postop|post[\s-]?procedure)\s+day\s+(?P<n>\d+)\b|\bPOD\s*(?P<m>\d+)\b", re.I
 )
@@ -163,6 +165,8 @@ def relative(text: str) -> When | None:
             return When(_amount(match.group("n")) * _UNIT[match.group("unit").lower()], calendar=False)
     if match := _BEFORE.search(text):
         return When(_amount(match.group("n")) * _UNIT[match.group("unit").lower()], False, True)
+    if match := _BEFORE_WORD.search(text):  # "vertebroplasty of L4 yesterday afternoon"
+        return When(_BEFORE_WORDS[" ".join(match.group().lower().split())], False, True)
     if _DAY_ZERO.search(text):
         return When(0.0, calendar=False)
     return None
