@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 Pair = tuple[str, str]  # (location, status)
 
+ALL_LEVELS = [*(f"T{i}" for i in range(1, 13)), *(f"L{i}" for i in range(1, 6)), "S1"]
 LEVELS = ["T6", "T7", "T8", "T9", "T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5"]
 MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -238,79 +240,198 @@ class _Writer:
         return [(loc, self.status()) for loc in self.locations(self.r.randint(lo, hi))]
 
     # --- neutral sentences (no leak is named) -----------------------------------------------
-    def neutral_spine(self, lvl: str) -> str:
-        other = self.pick([x for x in LEVELS if x != lvl])
-        return self.pick([
-            f"There is {self.pick(['mild', 'moderate', 'about 30%', 'about 40%'])} loss of height of the "
-            f"{lvl} vertebral body, unchanged from the prior study.",
+    def stream(self, makers: list[list[str]], endless: list[object]) -> Iterator[str]:
+        """Neutral sentences without repeats: the pools shuffled, then the endless makers in turn."""
+        pool = [s for group in makers for s in group]
+        self.r.shuffle(pool)
+        yield from pool
+        while True:
+            for make in endless:
+                assert callable(make)
+                yield make()
+
+    def spine_pool(self, lvl: str) -> list[str]:
+        r, pick = self.r, self.pick
+        other = pick([x for x in LEVELS if x != lvl])
+        return [
+            f"There is {pick(['mild', 'moderate', 'about 30%', 'about 40%'])} loss of height of the {lvl} "
+            "vertebral body, unchanged from the prior study.",
             "Alignment of the thoracolumbar spine is maintained.",
             f"Old healed compression deformity of {other} with no change.",
             "Diffuse osteopenia is noted.",
-            f"Mild multilevel degenerative change, most marked at {self.pick(['L3-L4', 'L4-L5', 'L5-S1'])}.",
+            f"Mild multilevel degenerative change, most marked at {pick(['L3-L4', 'L4-L5', 'L5-S1'])}.",
             "The conus medullaris terminates at the L1 level and has a normal appearance.",
-            "The visualised lung bases are clear.",
             "Atherosclerotic calcification of the abdominal aorta is noted.",
-            "The kidneys are unremarkable within the field of view.",
-            f"Degenerative disc disease at {self.pick(['L4-L5', 'L5-S1', 'T11-T12'])} with disc space narrowing.",
-            "The paravertebral soft tissues are otherwise unremarkable.",
-            f"Facet joint arthropathy at {self.pick(['L4-L5', 'L5-S1'])}.",
+            f"Facet joint arthropathy at {pick(['L4-L5', 'L5-S1'])}.",
             "No new compression fracture is identified.",
             f"The posterior elements of {lvl} are intact.",
             "Bone marrow signal elsewhere is within normal limits.",
             "The sacroiliac joints are unremarkable.",
             f"Schmorl node at the inferior endplate of {other}, unchanged.",
+            f"Mild retrolisthesis of L{r.randint(2, 4)} on the level below.",
+            "The pedicles and pars interarticularis are intact.",
+            "Vertebral body heights elsewhere are maintained.",
+            "No aggressive osseous lesion is seen.",
+            f"Grade 1 anterolisthesis of L4 on L5 measuring {r.randint(3, 8)} mm.",
+            "There is a mild thoracic kyphosis.",
+            f"A {r.randint(5, 15)} mm haemangioma is present in {other} and is incidental.",
+        ]  # fmt: skip
+
+    def body_pool(self) -> list[str]:
+        r, pick = self.r, self.pick
+        return [
+            "The visualised lung bases are clear.",
+            "The kidneys are unremarkable within the field of view.",
             "Small hiatus hernia incidentally noted.",
+            f"A simple cyst of {r.randint(8, 30)} mm is seen in the {pick(['left', 'right'])} kidney.",
+            "The liver is of normal size and attenuation.",
+            "The gallbladder contains several small calculi without wall thickening.",
+            "The pancreas and spleen are unremarkable.",
+            "The adrenal glands are normal.",
+            "No retroperitoneal lymphadenopathy.",
+            "The urinary bladder is only partially distended.",
+            "Colonic diverticulosis without inflammatory change.",
+            "No free fluid in the abdomen or pelvis.",
+            f"The abdominal aorta measures {r.randint(17, 26)} mm and is not aneurysmal.",
+            "Bilateral small pleural effusions are not present.",
+            "The thyroid gland is unremarkable.",
+            "Mild cardiomegaly is unchanged.",
+            "Coronary artery calcification is noted.",
+            f"A {r.randint(3, 6)} mm pulmonary nodule in the {pick(['right', 'left'])} upper lobe is unchanged.",
+            "Dependent atelectasis at both lung bases.",
+            "The stomach and small bowel are unremarkable.",
+            "The prostate is enlarged.",
+            "Uterine fibroids are noted.",
+            "No hydronephrosis.",
+            "Mild fatty infiltration of the liver.",
+            "The appendix is normal.",
+        ]  # fmt: skip
+
+    def level_line(self) -> str:
+        """One line of a level-by-level review (distinct by level, cycling)."""
+        i = self._level_i = (getattr(self, "_level_i", -1) + 1) % (len(ALL_LEVELS) - 1)
+        a, b = ALL_LEVELS[i], ALL_LEVELS[i + 1]
+        return f"{a}-{b}: " + self.pick([
+            "no significant abnormality.",
+            "mild disc bulge without canal or foraminal stenosis.",
+            "mild facet arthropathy; the canal and foramina are patent.",
+            "disc desiccation with mild loss of height.",
+            "normal disc height and signal.",
+            "small osteophytes; no nerve root compression.",
         ])  # fmt: skip
 
-    def neutral_cement(self, lvl: str) -> str:
-        return self.pick([
+    def cement_pool(self, lvl: str) -> list[str]:
+        r, pick = self.r, self.pick
+        return [
             f"Satisfactory cement fill of the {lvl} vertebral body.",
             f"Cement is distributed through the anterior two thirds of {lvl}.",
             "The cement mass crosses the midline.",
             f"Bipedicular cement deposits are seen within {lvl}.",
             "Cement interdigitates well with the trabecular bone.",
-            f"About {self.r.randint(2, 7)} mL of PMMA was injected.",
+            f"About {r.randint(2, 7)} mL of PMMA was injected.",
             "The cement was mixed to a toothpaste consistency before injection.",
             "Cement injection was stopped as the cement reached the posterior third of the vertebral body.",
-        ])  # fmt: skip
+            f"The {pick(['left', 'right'])} cannula was advanced to the anterior third of the vertebral body.",
+            "Lateral and AP images were saved at each stage.",
+            "Needle position was confirmed on both planes before injection.",
+            f"Cefazolin {pick(['1', '2'])} g was given intravenously before the procedure.",
+            "The patient was positioned prone on the table with bolsters under the chest and pelvis.",
+            f"Local anaesthetic ({r.randint(10, 20)} mL of 1% lidocaine) was infiltrated down to the periosteum.",
+            f"Conscious sedation with {pick(['midazolam and fentanyl', 'propofol'])} was given by the anaesthetist.",
+            "The skin was prepared with chlorhexidine and draped in a sterile fashion.",
+            "Both trocars were removed and haemostasis was achieved with manual pressure.",
+            "The puncture sites were closed with adhesive strips and a dry dressing.",
+            f"Fluoroscopy time was {r.randint(2, 9)} minutes {r.randint(1, 59)} seconds.",
+            f"Total dose area product was {r.randint(80, 900)} cGy.cm2.",
+            "Blood loss was minimal.",
+            "There were no immediate complications.",
+            f"The balloon was inflated to {r.randint(120, 250)} psi with partial restoration of height."
+            if r.random() < 0.5 else "Height restoration was modest.",
+            f"Estimated cement volume {r.randint(1, 4)}.{r.randint(0, 9)} mL on each side.",
+            "The patient remained comfortable throughout.",
+            "A WHO surgical safety checklist was completed before the start.",
+        ]  # fmt: skip
 
-    def neutral_clinic(self, pronoun: str, possessive: str) -> str:
+    def clinic_pool(self, pronoun: str, possessive: str) -> list[str]:
+        r, pick = self.r, self.pick
         p, pp = _cap(pronoun), possessive
-        return self.pick([
+        obj = "her" if pronoun == "she" else "him"
+        return [
             f"{p} is mobilising independently with a stick.",
             f"{p} reports that {pp} back pain has improved considerably since the procedure.",
-            f"{p} rates {pp} pain at {self.r.randint(1, 6)}/10 today.",
+            f"{p} rates {pp} pain at {r.randint(1, 6)}/10 today.",
             "Observations are stable and within normal limits.",
             f"{p} is tolerating a normal diet.",
-            f"{_cap(pp)} wound is clean and dry.",
+            f"{_cap(pp)} puncture sites are clean and dry.",
             "Reflexes are symmetrical and plantar responses are flexor.",
             "Gait is steady.",
-            f"{p} lives with {self.pick(['a partner', 'a daughter', 'a son', 'family'])} and is independent "
-            f"with personal care.",
-            f"{p} is a {self.pick(['non-smoker', 'former smoker', 'smoker of 10 cigarettes a day'])}.",
+            f"{p} lives with {pick(['a partner', 'a daughter', 'a son', 'family'])} and is independent with "
+            "personal care.",
+            f"{p} is a {pick(['non-smoker', 'former smoker', 'smoker of 10 cigarettes a day'])}.",
             "Alcohol intake is within recommended limits.",
-            f"{_cap(pp)} bone density scan showed a T-score of -{self.r.randint(25, 39) / 10:.1f} at the hip.",
-            f"Blood tests showed haemoglobin {self.r.randint(105, 150)} g/L and normal renal function.",
+            f"{_cap(pp)} bone density scan showed a T-score of -{r.randint(25, 39) / 10:.1f} at the hip.",
+            f"Haemoglobin {r.randint(105, 150)} g/L, white cell count {r.randint(4, 11)}.{r.randint(0, 9)}, "
+            f"platelets {r.randint(150, 400)}.",
+            f"Sodium {r.randint(132, 145)} mmol/L, potassium {r.randint(35, 50) / 10:.1f} mmol/L, "
+            f"creatinine {r.randint(55, 140)} umol/L.",
+            f"CRP {r.randint(1, 40)} mg/L.",
+            f"Adjusted calcium {r.randint(215, 260) / 100:.2f} mmol/L and vitamin D {r.randint(20, 90)} nmol/L.",
             f"{p} was reviewed by the physiotherapist, who was happy for discharge.",
             "Sensation is intact to light touch in all dermatomes.",
-            "Power is 5/5 throughout both lower limbs.",
             f"{p} has no new neurological symptoms.",
             f"{p} has been advised to continue {pp} calcium and vitamin D.",
-            f"{p} takes alendronate 70 mg weekly, paracetamol as required and "
-            f"{self.pick(['amlodipine', 'ramipril', 'atorvastatin', 'metformin', 'levothyroxine'])}.",
-            f"The occupational therapist has arranged a raised toilet seat for {pronoun == 'she' and 'her' or 'him'}.",
-        ])  # fmt: skip
+            f"{p} takes alendronate 70 mg weekly and paracetamol as required.",
+            f"Other medication: {pick(['amlodipine 5 mg', 'ramipril 2.5 mg', 'bisoprolol 2.5 mg'])} daily, "
+            f"{pick(['atorvastatin 20 mg', 'simvastatin 40 mg'])} at night and "
+            f"{pick(['metformin 500 mg', 'levothyroxine 75 micrograms', 'omeprazole 20 mg'])} daily.",
+            f"The occupational therapist has arranged a raised toilet seat for {obj}.",
+            f"Past medical history: {pick(['hypertension', 'type 2 diabetes', 'atrial fibrillation'])}, "
+            f"{pick(['hypothyroidism', 'osteoarthritis of both knees', 'COPD'])} and cataract surgery.",
+            f"Allergies: {pick(['none known', 'penicillin (rash)', 'codeine (nausea)'])}.",
+            f"{p} had a fall at home {r.randint(2, 10)} weeks before the procedure.",
+            f"Heart sounds are normal and the chest is clear.",
+            f"The abdomen is soft and non-tender.",
+            f"Blood pressure {r.randint(110, 165)}/{r.randint(60, 95)}, pulse {r.randint(58, 98)}, "
+            f"saturation {r.randint(94, 99)}% on air.",
+            f"{p} uses a {pick(['frame', 'stick', 'rollator'])} outdoors.",
+            f"A falls assessment has been requested.",
+            f"{p} would like to return to {pick(['gardening', 'swimming', 'walking the dog', 'bowls'])}.",
+            "Tenderness over the treated level has settled.",
+            "Straight leg raise is negative on both sides.",
+            f"{p} was given written information about the procedure.",
+            f"A letter has been sent to {pp} GP.",
+        ]  # fmt: skip
 
-    def day_entry(self, day: int, pronoun: str, possessive: str) -> str:
-        p = _cap(pronoun)
+    def day_entry(self, pronoun: str, possessive: str) -> str:
+        day = self._day = getattr(self, "_day", 0) + 1
         return self.pick([
             f"Day {day}: pain score {self.r.randint(1, 7)}/10, mobilising with the physiotherapist.",
             f"Day {day}: {pronoun} slept well and observations remained stable.",
             f"Day {day}: analgesia was reduced; {pronoun} walked to the bathroom unaided.",
             f"Day {day}: bowels opened; {pronoun} is eating and drinking normally.",
             f"Day {day}: reviewed on the ward round; {possessive} plan is unchanged.",
-            f"Day {day}: {p} reported mild soreness at the puncture sites only.",
+            f"Day {day}: {pronoun} reported mild soreness at the puncture sites only.",
         ])  # fmt: skip
+
+    def chat_pool(self) -> list[str]:
+        return [
+            "I am also taking tablets for my bones and for blood pressure.",
+            "My GP said the operation went well.",
+            "I have been doing the exercises the physiotherapist showed me.",
+            "The pain was so bad before that I could not get out of bed.",
+            "My daughter came with me to the appointment.",
+            "I was in hospital for one night.",
+            "I broke my wrist two years ago as well, and they told me then that my bones were thin.",
+            "The nurses were lovely and the whole thing took less than an hour.",
+            "I was awake for most of it but they gave me something to relax.",
+            "I can now sit through a whole film without getting up.",
+            "I am 5 foot 2 and weigh about 60 kilos, if that matters.",
+            "I live on my own but my neighbour checks on me every day.",
+            "I have not been able to drive since the fracture.",
+            "I used to walk two miles a day before all this started.",
+            "I have a follow-up appointment in six weeks but it feels a long way off.",
+            "I read online that these things can happen and I would like to understand it better.",
+        ]
 
     def consent(self) -> str:
         """A risk discussion: names cement leakage as a risk, not as a finding (no truth)."""
@@ -339,41 +460,39 @@ class _Writer:
             f"Comparison: {self.pick(['CT', 'Radiographs', 'MRI'])} dated {self.date()}.",
             "",
             "TECHNIQUE:",
-            self.pick([
-                "Axial images of the thoracolumbar spine with sagittal and coronal reformats.",
-                "AP and lateral views of the thoracolumbar spine.",
-                "Sagittal T1, T2 and STIR sequences with axial T2 through the treated level.",
-            ]),  # fmt: skip
+            self.pick(
+                [
+                    "Axial images of the thoracolumbar spine with sagittal and coronal reformats.",
+                    "AP and lateral views of the thoracolumbar spine.",
+                    "Sagittal T1, T2 and STIR sequences with axial T2 through the treated level.",
+                ]
+            ),  # fmt: skip
             "",
             "FINDINGS:",
         ]
-        findings = [f"Interval {proc} at {lvl}.", self.neutral_cement(lvl)]
-        leak_lines = self.leak_block(truth, lvl) if truth else [self.pick([
-            "No cement leakage is seen.", "No evidence of cement leakage.", "Cement leakage: none",
-        ])]  # fmt: skip
-        if self.r.random() < 0.04:
-            findings.append(  # normal fill, not a leak
-                f"Cement fills the {lvl} vertebral body from endplate to endplate."
-            )
-        body = findings + leak_lines
+        body = [f"Interval {proc} at {lvl}.", self.pick(self.cement_pool(lvl)[:8])]
+        if self.r.random() < 0.04:  # a normal fill, not a leak
+            body.append(f"Cement fills the {lvl} vertebral body from endplate to endplate.")
+        if truth:
+            body += self.leak_block(truth, lvl)
+        else:
+            body.append(self.pick(["No cement leakage is seen.", "No evidence of cement leakage.",
+                                   "Cement leakage: none"]))  # fmt: skip
         impression = ["", "IMPRESSION:", f"1. Satisfactory {lvl} {proc}."]
         present = [p for p in truth if p[1] == "present"]
         if present:
-            loc = present[0][0]
-            impression.append(f"2. {self.fill(self.pick(PRESENT_ADJ), loc, lvl)}")
+            impression.append(f"2. {self.fill(self.pick(PRESENT_ADJ), present[0][0], lvl)}")
         elif not truth:
             impression.append("2. No evidence of cement leakage.")
         tail = ["", f"Reported by: Dr {self.pick(['A', 'B', 'C', 'D', 'E'])}. Consultant Radiologist."]
-        return self._assemble(head, body, impression + tail, target, lambda: self.neutral_spine(lvl)), set(
-            truth
-        )
+        filler = self.stream([self.spine_pool(lvl), self.body_pool()], [self.level_line])
+        return self._assemble(head, body, impression + tail, target, filler), set(truth)
 
     def checklist(self, target: int) -> tuple[str, set[Pair]]:
         lvl = self.level()
-        locs = self.locations(self.r.randint(3, 5))
         truth: set[Pair] = set()
         lines = []
-        for loc in locs:
+        for loc in self.locations(self.r.randint(3, 5)):
             adj = _cap(self.pick(ADJECTIVES[loc]))
             st = self.r.choices(["absent", "present"], weights=[75, 25])[0]
             truth.add((loc, st))
@@ -392,9 +511,9 @@ class _Writer:
             "",
             "Other findings:",
         ]
-        body = [self.neutral_spine(lvl)]
         tail = ["", "Conclusion: see structured findings above."]
-        return self._assemble(head, body, tail, target, lambda: self.neutral_spine(lvl)), truth
+        filler = self.stream([self.spine_pool(lvl), self.body_pool()], [self.level_line])
+        return self._assemble(head, [next(filler)], tail, target, filler), truth
 
     def procedure_note(self, target: int) -> tuple[str, set[Pair]]:
         lvl = self.level()
@@ -413,8 +532,6 @@ class _Writer:
             self.consent() if self.r.random() < 0.5 else "Written consent was obtained.",
             f"Under {self.pick(['biplanar fluoroscopy', 'fluoroscopic guidance', 'CT guidance'])}, "
             f"{self.pick(['bipedicular', 'unipedicular'])} access to {lvl} was obtained with 11-gauge needles.",
-            self.neutral_cement(lvl),
-            self.neutral_cement(lvl),
         ]
         if truth:
             body += self.leak_block(truth, lvl)
@@ -426,7 +543,11 @@ class _Writer:
             f"{_cap(pronoun)} was observed for four hours with neurological checks every hour.",
             f"Plan: mobilise as tolerated; review in clinic in {self.r.randint(2, 8)} weeks.",
         ]
-        return self._assemble(head, body, tail, target, lambda: self.neutral_cement(lvl)), set(truth)
+        filler = self.stream(
+            [self.cement_pool(lvl), self.clinic_pool(pronoun, possessive)],
+            [lambda: self.day_entry(pronoun, possessive)],
+        )
+        return self._assemble(head, body, tail, target, filler), set(truth)
 
     def clinic(self, target: int) -> tuple[str, set[Pair]]:
         lvl = self.level()
@@ -448,16 +569,16 @@ class _Writer:
             f"{p} describes shooting pain radiating into the right leg.",
             f"{p} has no leg pain, numbness or weakness.",
             f"{p} denies bladder or bowel dysfunction.",
-            f"Power is 4/5 in left hip flexion and 5/5 elsewhere.",
+            "Power is 4/5 in left hip flexion and 5/5 elsewhere.",
             f"{p} feels well and {possessive} back pain is much better.",
         ])  # fmt: skip
-        body = [deficit, "", "Imaging:"]
+        body = [deficit]
         if truth:
-            opener = self.pick([
-                f"CT on {self.date()} was reviewed.", "The post-procedure CT was reviewed with the radiologist.",
-                "Radiographs and CT were reviewed.",
-            ])  # fmt: skip
-            body += [opener, *self.leak_block(truth, lvl)]
+            body.append(self.pick([
+                "The post-procedure CT was reviewed with the radiologist.", "Radiographs and CT were reviewed.",
+                f"CT on {self.date()} was reviewed.",
+            ]))  # fmt: skip
+            body += self.leak_block(truth, lvl)
         else:
             body.append(self.pick(["Post-procedure imaging showed a satisfactory result.",
                                    "No cement leakage was reported on the post-procedure CT."]))  # fmt: skip
@@ -467,21 +588,13 @@ class _Writer:
             f"Review in {self.r.randint(2, 12)} weeks. If {pronoun} develops new leg weakness, numbness or "
             f"bladder problems, {pronoun} should return immediately.",
         ]
-        if kind == "DISCHARGE SUMMARY":
-            days = [self.day_entry(d, pronoun, possessive) for d in range(1, self.r.randint(3, 30))]
-            filler = iter(days)
-
-            def more() -> str:
-                return next(filler, None) or self.neutral_clinic(pronoun, possessive)
-
-            return self._assemble(head, body, tail, target, more), set(truth)
-        return self._assemble(head, body, tail, target, lambda: self.neutral_clinic(pronoun, possessive)), set(
-            truth
-        )
+        endless: list[object] = [lambda: self.day_entry(pronoun, possessive)]
+        filler = self.stream([self.clinic_pool(pronoun, possessive)], endless)
+        return self._assemble(head, body, tail, target, filler), set(truth)
 
     def patient_message(self, target: int) -> tuple[str, set[Pair]]:
         lvl = self.level()
-        age, sex, _, _ = self.patient()
+        age, _, _, _ = self.patient()
         proc = self.procedure()
         loc = self.pick(sorted(LAY))
         st = self.r.choices(["present", "absent", "possible"], weights=[55, 30, 15])[0]
@@ -496,9 +609,9 @@ class _Writer:
             "",
             f"Hello, I am {age} and had a {proc} at {lvl} {self.r.randint(2, 20)} days ago for a fracture "
             f"after a fall.",
-            line,
         ]
         body = [
+            line,
             self.pick([
                 "My back is much better but I get aching in my legs in the evening.",
                 "I feel fine apart from some soreness where the needles went in.",
@@ -513,18 +626,15 @@ class _Writer:
             "Thank you for your question. Please discuss your scan with the team that treated you, and seek "
             "urgent help if you notice new weakness, numbness between the legs or problems passing urine.",
         ]
-
-        def chat() -> str:
-            return self.pick([
-                "I am also taking tablets for my bones and for blood pressure.",
-                "My GP said the operation went well.",
-                "I have been doing the exercises the physiotherapist showed me.",
-                "The pain was so bad before that I could not get out of bed.",
-                "My daughter came with me to the appointment.",
-                "I was in hospital for one night.",
-            ])  # fmt: skip
-
-        return self._assemble(head, body, tail, target, chat), {(loc, st)}
+        week = iter(range(1, 1000))
+        filler = self.stream(
+            [self.chat_pool()],
+            [lambda: f"In week {next(week)} after the operation I " + self.pick([
+                "managed a short walk every day.", "needed fewer painkillers.", "slept badly.",
+                "went shopping with my daughter.", "felt tired but otherwise fine.",
+            ])],
+        )  # fmt: skip
+        return self._assemble(head, body, tail, target, filler), {(loc, st)}
 
     def unrelated(self, target: int) -> tuple[str, set[Pair]]:
         """A note that is not about vertebral augmentation at all: no truth."""
@@ -590,38 +700,35 @@ class _Writer:
             ),
         }  # fmt: skip
         head, pool = pools[kind]
-        body = list(pool[:3])
-        rest = pool[3:]
-
-        def more() -> str:
-            if rest and self.r.random() < 0.5:
-                return rest.pop(0)
-            if kind in ("knee", "gp", "pdph"):
-                return self.neutral_clinic(pronoun, possessive)
-            return self.neutral_spine(self.level())
-
-        return self._assemble(head, body, [], target, more), set()
+        if kind in ("knee", "gp", "pdph", "esi"):
+            rest = self.clinic_pool(pronoun, possessive)
+            rest = [s for s in rest if "procedure" not in s and "puncture" not in s]
+            filler = self.stream([pool[3:], rest], [lambda: self.pick(self.clinic_pool(pronoun, possessive))])
+        else:
+            filler = self.stream(
+                [pool[3:], self.spine_pool(self.level()), self.body_pool()], [self.level_line]
+            )
+        return self._assemble(head, pool[:3], [], target, filler), set()
 
     # --- assembly ---------------------------------------------------------------------------
-    def _assemble(self, head: list[str], body: list[str], tail: list[str], target: int, more: object) -> str:
-        """Head, body and tail, with neutral sentences added to the body until the size is reached.
+    def _assemble(
+        self, head: list[str], body: list[str], tail: list[str], target: int, more: Iterator[str]
+    ) -> str:
+        """Head, body and tail, with neutral sentences added around the body until the size is reached.
 
-        Neutral sentences go in paragraphs before and after the body's own sentences, never between
-        a leak sentence and its neighbours (each stays a sentence of its own)."""
-        assert callable(more)
+        Neutral sentences go in paragraphs before and after the body's own lines (each of which stays a
+        line of its own), never inside them."""
         before: list[str] = []
         after: list[str] = []
         size = len("\n".join(head + body + tail).encode())
-        guard = 0
-        while size < target and guard < 400:
-            guard += 1
-            sentence: str = more()
+        while size < target:
+            sentence = next(more)
             grow = len(sentence.encode()) + 1
-            if size + grow > max(target, 520) + 40 and size >= 500:
+            if size + grow > min(target + 60, 8192):
                 break
-            (before if self.r.random() < 0.5 else after).append(sentence)
+            (before if self.r.random() < 0.4 else after).append(sentence)
             size += grow
-        paragraphs = _paragraphs(before, self.r) + [" ".join(body[:1])] + body[1:] + _paragraphs(after, self.r)
+        paragraphs = _paragraphs(before, self.r) + body + _paragraphs(after, self.r)
         return "\n".join(head + paragraphs + tail).strip() + "\n"
 
 
@@ -720,9 +827,9 @@ def case_report(seed: int, size: int = 8192) -> str:
         "Several studies report an incidence of venous leakage between 20% and 40%.",
         "Computed tomography is more sensitive than radiographs for detecting small leaks.",
     ]
-    while len(text.encode()) < size:
-        sentence = w.pick(discussion)
-        if len((text + " " + sentence).encode()) > size:
-            break
+    sentences = w.stream([discussion], [lambda: w.pick(discussion)])
+    while True:
+        sentence = next(sentences)
+        if len((text + " " + sentence + "\n").encode()) > size:
+            return text + "\n"
         text += " " + sentence
-    return text + "\n"

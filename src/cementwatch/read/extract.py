@@ -52,7 +52,8 @@ _GRADE = re.compile(
     re.I,
 )
 _MRI_SEQUENCE = re.compile(r"[\s-]*(?:and|&|,|/)\s*T\d\s*-?\s*weighted|[\s-]*(?:WI|W)\b", re.I)
-_CEMENT_NEAR = 10  # a location is a leak only with a cement word within this many words
+_CEMENT_NEAR = 16  # a location is a leak only with a cement word within this many words
+_LISTED_NEAR = 8  # ... or listed this close to a location that is one
 _OTHER_SCALE = re.compile(
     r"(?:genant|nurick|frankel|asia|ais|tomita|meyerding|dindo|clavien|who|ecog)\s*$", re.I
 )
@@ -299,13 +300,21 @@ class _Builder:
                 self.details[category] = (hit.value, hit.span(self.text))
 
     def _leaks(self, line: Line, levels: list[str]) -> None:
-        if not line.of("cement"):
+        if not any(c.value == "cement" for c in line.of("cement")):
             return
-        cement = line.of("cement")
-        hits = [
-            h for h in line.kept("leak_location")
-            if "historical" not in h.mods and any(_words_between(line, h, c) <= _CEMENT_NEAR for c in cement)
-        ]  # fmt: skip
+        cement = [c for c in line.of("cement") if c.value == "cement"]
+        places = [h for h in line.kept("leak_location") if "historical" not in h.mods]
+        hits = [h for h in places if any(_words_between(line, h, c) <= _CEMENT_NEAR for c in cement)]
+        # a place listed with one that qualifies ("partly in the epidural space and partly inside the
+        # thecal sac") is part of the same finding
+        grown = True
+        while grown:
+            more = [
+                h for h in places
+                if h not in hits and any(_words_between(line, h, q) <= _LISTED_NEAR for q in hits)
+            ]  # fmt: skip
+            hits.extend(more)
+            grown = bool(more)
         explicit = {h.value for h in hits}
         for hit in hits:
             location = hit.value
