@@ -28,45 +28,70 @@ Pair = tuple[str, str]  # (location, status)
 ALL_LEVELS = [*(f"T{i}" for i in range(1, 13)), *(f"L{i}" for i in range(1, 6)), "S1"]
 LEVELS = ["T6", "T7", "T8", "T9", "T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5"]
 MONTHS = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
-]  # fmt: skip
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # Noun phrases and adjectives naming each leak location ("{lvl}" and "{disc}" are filled in).
 NOUNS: dict[str, list[str]] = {
     "epidural": [
-        "the epidural space", "the anterior epidural space", "the ventral epidural space",
-        "the spinal canal", "the vertebral canal",
+        "the epidural space",
+        "the anterior epidural space",
+        "the ventral epidural space",
+        "the spinal canal",
+        "the vertebral canal",
     ],
     "intradural": ["the thecal sac", "the intradural space", "the subarachnoid space"],
     "foraminal": [
-        "the left {lvl} neural foramen", "the right {lvl} neural foramen", "the neural foramen",
+        "the left {lvl} neural foramen",
+        "the right {lvl} neural foramen",
+        "the neural foramen",
         "the intervertebral foramen",
     ],
     "intradiscal": [
-        "the {disc} disc space", "the adjacent disc", "the intervertebral disc", "the {disc} disc",
+        "the {disc} disc space",
+        "the adjacent disc",
+        "the intervertebral disc",
+        "the {disc} disc",
     ],
     "paravertebral": [
-        "the paravertebral soft tissues", "the left paraspinal soft tissues", "the prevertebral soft tissue",
+        "the paravertebral soft tissues",
+        "the left paraspinal soft tissues",
+        "the prevertebral soft tissue",
         "the right psoas",
     ],
     "venous": [
-        "the segmental veins", "the basivertebral vein", "the paravertebral venous plexus",
-        "the inferior vena cava", "the azygos vein",
+        "the segmental veins",
+        "the basivertebral vein",
+        "the paravertebral venous plexus",
+        "the inferior vena cava",
+        "the azygos vein",
     ],
     "pulmonary": [
-        "the pulmonary arteries", "a right lower lobe pulmonary artery", "both lungs",
+        "the pulmonary arteries",
+        "a right lower lobe pulmonary artery",
+        "both lungs",
         "the segmental pulmonary arteries",
     ],
     "cardiac": ["the right ventricle", "the right atrium"],
-}  # fmt: skip
+}
 ADJECTIVES: dict[str, list[str]] = {
     "epidural": ["epidural", "extradural"],
     "intradural": ["intradural", "intrathecal"],
     "foraminal": ["foraminal", "neuroforaminal"],
     "intradiscal": ["intradiscal", "disc"],
     "paravertebral": ["paravertebral", "paraspinal"],
-    "venous": ["venous", "perivertebral venous"],
+    "venous": ["venous"],
     "pulmonary": ["pulmonary"],
     "cardiac": ["intracardiac", "cardiac"],
 }
@@ -80,9 +105,16 @@ LAY: dict[str, list[str]] = {
 # How often each location is chosen for a leak sentence (roughly as in published series:
 # venous, disc and paravertebral are common, the canal less so, heart and dura rare).
 WEIGHTS = {
-    "venous": 22, "intradiscal": 22, "paravertebral": 16, "epidural": 14, "foraminal": 9,
-    "pulmonary": 9, "intradural": 4, "cardiac": 4,
-}  # fmt: skip
+    "venous": 22,
+    "intradiscal": 22,
+    "paravertebral": 16,
+    "epidural": 14,
+    "foraminal": 9,
+    "pulmonary": 9,
+    "intradural": 4,
+    "cardiac": 4,
+}
+PLURALS = {"tissues", "veins", "arteries", "lungs"}
 SIZES = ["small", "tiny", "minor", "moderate", "thin", "linear"]
 
 PRESENT_NOUN = [
@@ -103,7 +135,7 @@ ABSENT_NOUN = [
     "No evidence of cement leakage into {np}.",
     "No cement is seen in {np}.",
     "There is no extension of cement into {np}.",
-    "{Np} is free of cement.",
+    "{Np} {be} free of cement.",
     "Good filling of the {lvl} vertebral body without cement leakage into {np}.",
     "Cement did not extend into {np}.",
 ]
@@ -137,6 +169,7 @@ class SynthDoc:
     kind: str
     text: str
     truth: frozenset[Pair]
+    lines: tuple[str, ...]  # the sentences that state the truth
 
 
 def _cap(s: str) -> str:
@@ -146,6 +179,7 @@ def _cap(s: str) -> str:
 class _Writer:
     def __init__(self, rng: random.Random) -> None:
         self.r = rng
+        self.said: list[str] = []  # leak statements made in the current document
 
     # --- small pieces -----------------------------------------------------------------------
     def pick(self, items: list[str]) -> str:
@@ -193,11 +227,22 @@ class _Writer:
         np = self.pick(NOUNS[loc]).format(lvl=lvl, disc=self.disc(lvl))
         adj = self.pick(ADJECTIVES[loc])
         size = self.pick(SIZES)
+        plural = np.split()[-1] in PLURALS
         return template.format(
-            np=np, Np=_cap(np), adj=adj, Adj=_cap(adj), size=size, Size=_cap(size), lvl=lvl
+            np=np,
+            Np=_cap(np),
+            adj=adj,
+            Adj=_cap(adj),
+            size=size,
+            Size=_cap(size),
+            lvl=lvl,
+            be="are" if plural else "is",
         )
 
     def leak_sentence(self, loc: str, status: str, lvl: str) -> str:
+        if loc == "epidural" and status == "present" and self.r.random() < 0.25:
+            # the dura is pushed on, not breached: still an epidural leak only
+            return self.fill("Cement extends into {np} at {lvl}, indenting the thecal sac.", loc, lvl)
         nouns, adjectives = TEMPLATES[status]
         template = self.pick(nouns) if self.r.random() < 0.65 else self.pick(adjectives)
         return self.fill(template, loc, lvl)
@@ -232,6 +277,7 @@ class _Writer:
                     continue
             out.append(self.leak_sentence(a_loc, a_st, lvl))
             todo = rest
+        self.said += out
         return out
 
     def leaks(self, lo: int, hi: int, none_p: float) -> list[Pair]:
@@ -275,7 +321,7 @@ class _Writer:
             f"Grade 1 anterolisthesis of L4 on L5 measuring {r.randint(3, 8)} mm.",
             "There is a mild thoracic kyphosis.",
             f"A {r.randint(5, 15)} mm haemangioma is present in {other} and is incidental.",
-        ]  # fmt: skip
+        ]
 
     def body_pool(self) -> list[str]:
         r, pick = self.r, self.pick
@@ -297,7 +343,8 @@ class _Writer:
             "The thyroid gland is unremarkable.",
             "Mild cardiomegaly is unchanged.",
             "Coronary artery calcification is noted.",
-            f"A {r.randint(3, 6)} mm pulmonary nodule in the {pick(['right', 'left'])} upper lobe is unchanged.",
+            f"A {r.randint(3, 6)} mm pulmonary nodule in the {pick(['right', 'left'])} upper lobe "
+            "is unchanged.",
             "Dependent atelectasis at both lung bases.",
             "The stomach and small bowel are unremarkable.",
             "The prostate is enlarged.",
@@ -305,20 +352,22 @@ class _Writer:
             "No hydronephrosis.",
             "Mild fatty infiltration of the liver.",
             "The appendix is normal.",
-        ]  # fmt: skip
+        ]
 
     def level_line(self) -> str:
         """One line of a level-by-level review (distinct by level, cycling)."""
         i = self._level_i = (getattr(self, "_level_i", -1) + 1) % (len(ALL_LEVELS) - 1)
         a, b = ALL_LEVELS[i], ALL_LEVELS[i + 1]
-        return f"{a}-{b}: " + self.pick([
-            "no significant abnormality.",
-            "mild disc bulge without canal or foraminal stenosis.",
-            "mild facet arthropathy; the canal and foramina are patent.",
-            "disc desiccation with mild loss of height.",
-            "normal disc height and signal.",
-            "small osteophytes; no nerve root compression.",
-        ])  # fmt: skip
+        return f"{a}-{b}: " + self.pick(
+            [
+                "no significant abnormality.",
+                "mild disc bulge without canal or foraminal stenosis.",
+                "mild facet arthropathy; the canal and foramina are patent.",
+                "disc desiccation with mild loss of height.",
+                "normal disc height and signal.",
+                "small osteophytes; no nerve root compression.",
+            ]
+        )
 
     def cement_pool(self, lvl: str) -> list[str]:
         r, pick = self.r, self.pick
@@ -331,13 +380,16 @@ class _Writer:
             f"About {r.randint(2, 7)} mL of PMMA was injected.",
             "The cement was mixed to a toothpaste consistency before injection.",
             "Cement injection was stopped as the cement reached the posterior third of the vertebral body.",
-            f"The {pick(['left', 'right'])} cannula was advanced to the anterior third of the vertebral body.",
+            f"The {pick(['left', 'right'])} cannula was advanced to the anterior third of the "
+            "vertebral body.",
             "Lateral and AP images were saved at each stage.",
             "Needle position was confirmed on both planes before injection.",
             f"Cefazolin {pick(['1', '2'])} g was given intravenously before the procedure.",
             "The patient was positioned prone on the table with bolsters under the chest and pelvis.",
-            f"Local anaesthetic ({r.randint(10, 20)} mL of 1% lidocaine) was infiltrated down to the periosteum.",
-            f"Conscious sedation with {pick(['midazolam and fentanyl', 'propofol'])} was given by the anaesthetist.",
+            f"Local anaesthetic ({r.randint(10, 20)} mL of 1% lidocaine) was infiltrated down to the "
+            "periosteum.",
+            f"Conscious sedation with {pick(['midazolam and fentanyl', 'propofol'])} was given by the "
+            "anaesthetist.",
             "The skin was prepared with chlorhexidine and draped in a sterile fashion.",
             "Both trocars were removed and haemostasis was achieved with manual pressure.",
             "The puncture sites were closed with adhesive strips and a dry dressing.",
@@ -346,11 +398,12 @@ class _Writer:
             "Blood loss was minimal.",
             "There were no immediate complications.",
             f"The balloon was inflated to {r.randint(120, 250)} psi with partial restoration of height."
-            if r.random() < 0.5 else "Height restoration was modest.",
+            if r.random() < 0.5
+            else "Height restoration was modest.",
             f"Estimated cement volume {r.randint(1, 4)}.{r.randint(0, 9)} mL on each side.",
             "The patient remained comfortable throughout.",
             "A WHO surgical safety checklist was completed before the start.",
-        ]  # fmt: skip
+        ]
 
     def clinic_pool(self, pronoun: str, possessive: str) -> list[str]:
         r, pick = self.r, self.pick
@@ -375,7 +428,8 @@ class _Writer:
             f"Sodium {r.randint(132, 145)} mmol/L, potassium {r.randint(35, 50) / 10:.1f} mmol/L, "
             f"creatinine {r.randint(55, 140)} umol/L.",
             f"CRP {r.randint(1, 40)} mg/L.",
-            f"Adjusted calcium {r.randint(215, 260) / 100:.2f} mmol/L and vitamin D {r.randint(20, 90)} nmol/L.",
+            f"Adjusted calcium {r.randint(215, 260) / 100:.2f} mmol/L and vitamin D "
+            f"{r.randint(20, 90)} nmol/L.",
             f"{p} was reviewed by the physiotherapist, who was happy for discharge.",
             "Sensation is intact to light touch in all dermatomes.",
             f"{p} has no new neurological symptoms.",
@@ -389,29 +443,31 @@ class _Writer:
             f"{pick(['hypothyroidism', 'osteoarthritis of both knees', 'COPD'])} and cataract surgery.",
             f"Allergies: {pick(['none known', 'penicillin (rash)', 'codeine (nausea)'])}.",
             f"{p} had a fall at home {r.randint(2, 10)} weeks before the procedure.",
-            f"Heart sounds are normal and the chest is clear.",
-            f"The abdomen is soft and non-tender.",
+            "Heart sounds are normal and the chest is clear.",
+            "The abdomen is soft and non-tender.",
             f"Blood pressure {r.randint(110, 165)}/{r.randint(60, 95)}, pulse {r.randint(58, 98)}, "
             f"saturation {r.randint(94, 99)}% on air.",
             f"{p} uses a {pick(['frame', 'stick', 'rollator'])} outdoors.",
-            f"A falls assessment has been requested.",
+            "A falls assessment has been requested.",
             f"{p} would like to return to {pick(['gardening', 'swimming', 'walking the dog', 'bowls'])}.",
             "Tenderness over the treated level has settled.",
             "Straight leg raise is negative on both sides.",
             f"{p} was given written information about the procedure.",
             f"A letter has been sent to {pp} GP.",
-        ]  # fmt: skip
+        ]
 
     def day_entry(self, pronoun: str, possessive: str) -> str:
         day = self._day = getattr(self, "_day", 0) + 1
-        return self.pick([
-            f"Day {day}: pain score {self.r.randint(1, 7)}/10, mobilising with the physiotherapist.",
-            f"Day {day}: {pronoun} slept well and observations remained stable.",
-            f"Day {day}: analgesia was reduced; {pronoun} walked to the bathroom unaided.",
-            f"Day {day}: bowels opened; {pronoun} is eating and drinking normally.",
-            f"Day {day}: reviewed on the ward round; {possessive} plan is unchanged.",
-            f"Day {day}: {pronoun} reported mild soreness at the puncture sites only.",
-        ])  # fmt: skip
+        return self.pick(
+            [
+                f"Day {day}: pain score {self.r.randint(1, 7)}/10, mobilising with the physiotherapist.",
+                f"Day {day}: {pronoun} slept well and observations remained stable.",
+                f"Day {day}: analgesia was reduced; {pronoun} walked to the bathroom unaided.",
+                f"Day {day}: bowels opened; {pronoun} is eating and drinking normally.",
+                f"Day {day}: reviewed on the ward round; {possessive} plan is unchanged.",
+                f"Day {day}: {pronoun} reported mild soreness at the puncture sites only.",
+            ]
+        )
 
     def chat_pool(self) -> list[str]:
         return [
@@ -435,22 +491,31 @@ class _Writer:
 
     def consent(self) -> str:
         """A risk discussion: names cement leakage as a risk, not as a finding (no truth)."""
-        return self.pick([
-            "Risks of the procedure, including cement leakage into the spinal canal or veins, infection "
-            "and bleeding, were discussed and written consent was obtained.",
-            "The patient was counselled about the risk of cement leakage into the veins or the spinal "
-            "canal, infection, bleeding and nerve injury, and consented.",
-            "Written consent was obtained after a discussion of the risks, including cement leakage, "
-            "infection, bleeding and new fracture.",
-        ])  # fmt: skip
+        return self.pick(
+            [
+                "Risks of the procedure, including cement leakage into the spinal canal or veins, infection "
+                "and bleeding, were discussed and written consent was obtained.",
+                "The patient was counselled about the risk of cement leakage into the veins or the spinal "
+                "canal, infection, bleeding and nerve injury, and consented.",
+                "Written consent was obtained after a discussion of the risks, including cement leakage, "
+                "infection, bleeding and new fracture.",
+            ]
+        )
 
     # --- document kinds ---------------------------------------------------------------------
     def radiology(self, target: int) -> tuple[str, set[Pair]]:
         lvl = self.level()
         age, sex, _, _ = self.patient()
         proc = self.procedure()
-        modality = self.pick(["CT THORACOLUMBAR SPINE", "CT LUMBAR SPINE", "RADIOGRAPH - THORACOLUMBAR SPINE",
-                              "MRI THORACIC AND LUMBAR SPINE", "CT THORAX, ABDOMEN AND PELVIS"])  # fmt: skip
+        modality = self.pick(
+            [
+                "CT THORACOLUMBAR SPINE",
+                "CT LUMBAR SPINE",
+                "RADIOGRAPH - THORACOLUMBAR SPINE",
+                "MRI THORACIC AND LUMBAR SPINE",
+                "CT THORAX, ABDOMEN AND PELVIS",
+            ]
+        )
         truth = self.leaks(1, 3, none_p=0.25)
         head = [
             modality,
@@ -466,7 +531,7 @@ class _Writer:
                     "AP and lateral views of the thoracolumbar spine.",
                     "Sagittal T1, T2 and STIR sequences with axial T2 through the treated level.",
                 ]
-            ),  # fmt: skip
+            ),
             "",
             "FINDINGS:",
         ]
@@ -476,8 +541,11 @@ class _Writer:
         if truth:
             body += self.leak_block(truth, lvl)
         else:
-            body.append(self.pick(["No cement leakage is seen.", "No evidence of cement leakage.",
-                                   "Cement leakage: none"]))  # fmt: skip
+            body.append(
+                self.pick(
+                    ["No cement leakage is seen.", "No evidence of cement leakage.", "Cement leakage: none"]
+                )
+            )
         impression = ["", "IMPRESSION:", f"1. Satisfactory {lvl} {proc}."]
         present = [p for p in truth if p[1] == "present"]
         if present:
@@ -500,6 +568,7 @@ class _Writer:
                 lines.append(f"- {adj} cement: {self.pick(['none', 'no', 'absent', 'not seen'])}")
             else:
                 lines.append(f"- {adj} cement: present, {self.pick(SIZES)}")
+        self.said += lines
         head = [
             "POST-AUGMENTATION CT - STRUCTURED REPORT",
             f"Examination date: {self.date()}",
@@ -531,7 +600,8 @@ class _Writer:
         body = [
             self.consent() if self.r.random() < 0.5 else "Written consent was obtained.",
             f"Under {self.pick(['biplanar fluoroscopy', 'fluoroscopic guidance', 'CT guidance'])}, "
-            f"{self.pick(['bipedicular', 'unipedicular'])} access to {lvl} was obtained with 11-gauge needles.",
+            f"{self.pick(['bipedicular', 'unipedicular'])} access to {lvl} was obtained with "
+            "11-gauge needles.",
         ]
         if truth:
             body += self.leak_block(truth, lvl)
@@ -564,24 +634,37 @@ class _Writer:
             f"{age}-year-old {sex} who underwent {proc} of {lvl} on {self.date()} for an osteoporotic "
             f"compression fracture.",
         ]
-        deficit = self.pick([
-            f"{p} reports new numbness over the left anterior thigh since the procedure.",
-            f"{p} describes shooting pain radiating into the right leg.",
-            f"{p} has no leg pain, numbness or weakness.",
-            f"{p} denies bladder or bowel dysfunction.",
-            "Power is 4/5 in left hip flexion and 5/5 elsewhere.",
-            f"{p} feels well and {possessive} back pain is much better.",
-        ])  # fmt: skip
+        deficit = self.pick(
+            [
+                f"{p} reports new numbness over the left anterior thigh since the procedure.",
+                f"{p} describes shooting pain radiating into the right leg.",
+                f"{p} has no leg pain, numbness or weakness.",
+                f"{p} denies bladder or bowel dysfunction.",
+                "Power is 4/5 in left hip flexion and 5/5 elsewhere.",
+                f"{p} feels well and {possessive} back pain is much better.",
+            ]
+        )
         body = [deficit]
         if truth:
-            body.append(self.pick([
-                "The post-procedure CT was reviewed with the radiologist.", "Radiographs and CT were reviewed.",
-                f"CT on {self.date()} was reviewed.",
-            ]))  # fmt: skip
+            body.append(
+                self.pick(
+                    [
+                        "The post-procedure CT was reviewed with the radiologist.",
+                        "Radiographs and CT were reviewed.",
+                        f"CT on {self.date()} was reviewed.",
+                    ]
+                )
+            )
             body += self.leak_block(truth, lvl)
         else:
-            body.append(self.pick(["Post-procedure imaging showed a satisfactory result.",
-                                   "No cement leakage was reported on the post-procedure CT."]))  # fmt: skip
+            body.append(
+                self.pick(
+                    [
+                        "Post-procedure imaging showed a satisfactory result.",
+                        "No cement leakage was reported on the post-procedure CT.",
+                    ]
+                )
+            )
         tail = [
             "",
             "Plan:",
@@ -604,6 +687,7 @@ class _Writer:
             "absent": f"They said there was no cement in {where}.",
             "possible": f"They said some cement might have leaked into {where}.",
         }[st]
+        self.said.append(line)
         head = [
             f"Question: worried after my {proc}",
             "",
@@ -612,14 +696,16 @@ class _Writer:
         ]
         body = [
             line,
-            self.pick([
-                "My back is much better but I get aching in my legs in the evening.",
-                "I feel fine apart from some soreness where the needles went in.",
-                "I have some tingling in my feet but I had that before the operation.",
-                "I am walking more than before and sleeping better.",
-            ]),
+            self.pick(
+                [
+                    "My back is much better but I get aching in my legs in the evening.",
+                    "I feel fine apart from some soreness where the needles went in.",
+                    "I have some tingling in my feet but I had that before the operation.",
+                    "I am walking more than before and sleeping better.",
+                ]
+            ),
             "Should I be worried, and is there anything I should look out for?",
-        ]  # fmt: skip
+        ]
         tail = [
             "",
             "Reply:",
@@ -629,11 +715,21 @@ class _Writer:
         week = iter(range(1, 1000))
         filler = self.stream(
             [self.chat_pool()],
-            [lambda: f"In week {next(week)} after the operation I " + self.pick([
-                "managed a short walk every day.", "needed fewer painkillers.", "slept badly.",
-                "went shopping with my daughter.", "felt tired but otherwise fine.",
-            ])],
-        )  # fmt: skip
+            [
+                lambda: (
+                    f"In week {next(week)} after the operation I "
+                    + self.pick(
+                        [
+                            "managed a short walk every day.",
+                            "needed fewer painkillers.",
+                            "slept badly.",
+                            "went shopping with my daughter.",
+                            "felt tired but otherwise fine.",
+                        ]
+                    )
+                )
+            ],
+        )
         return self._assemble(head, body, tail, target, filler), {(loc, st)}
 
     def unrelated(self, target: int) -> tuple[str, set[Pair]]:
@@ -646,59 +742,127 @@ class _Writer:
         p = _cap(pronoun)
         pools: dict[str, tuple[list[str], list[str]]] = {
             "chest": (
-                ["CHEST RADIOGRAPH, PA", f"Date: {self.date()}", f"Clinical details: cough, {age}-year-old {sex}.", ""],
-                ["The lungs are clear.", "Heart size is normal.", "No pleural effusion.",
-                 "No pneumothorax.", "The mediastinal contours are normal.", "Degenerative change in the thoracic spine.",
-                 "No focal consolidation.", "The costophrenic angles are sharp.", "Healed left rib fractures."],
+                [
+                    "CHEST RADIOGRAPH, PA",
+                    f"Date: {self.date()}",
+                    f"Clinical details: cough, {age}-year-old {sex}.",
+                    "",
+                ],
+                [
+                    "The lungs are clear.",
+                    "Heart size is normal.",
+                    "No pleural effusion.",
+                    "No pneumothorax.",
+                    "The mediastinal contours are normal.",
+                    "Degenerative change in the thoracic spine.",
+                    "No focal consolidation.",
+                    "The costophrenic angles are sharp.",
+                    "Healed left rib fractures.",
+                ],
             ),
             "knee": (
-                ["ORTHOPAEDIC CLINIC - KNEE", f"Date: {self.date()}", f"{age}-year-old {sex} with right knee pain.", ""],
-                [f"{p} reports pain on stairs and stiffness in the morning.", "There is a small effusion.",
-                 "Range of movement is 5 to 110 degrees.", "Radiographs show medial joint space narrowing.",
-                 "The ligaments are stable.", f"{p} will try physiotherapy and analgesia.",
-                 "A steroid injection was discussed.", "Review in three months."],
+                [
+                    "ORTHOPAEDIC CLINIC - KNEE",
+                    f"Date: {self.date()}",
+                    f"{age}-year-old {sex} with right knee pain.",
+                    "",
+                ],
+                [
+                    f"{p} reports pain on stairs and stiffness in the morning.",
+                    "There is a small effusion.",
+                    "Range of movement is 5 to 110 degrees.",
+                    "Radiographs show medial joint space narrowing.",
+                    "The ligaments are stable.",
+                    f"{p} will try physiotherapy and analgesia.",
+                    "A steroid injection was discussed.",
+                    "Review in three months.",
+                ],
             ),
             "hip": (
                 ["HIP RADIOGRAPH - POST-OPERATIVE", f"Date: {self.date()}", f"{age}-year-old {sex}.", ""],
-                ["Cemented right total hip arthroplasty in satisfactory position.", "No periprosthetic lucency.",
-                 "The cement mantle is intact.", "No dislocation.", "Heterotopic ossification is not seen.",
-                 "The acetabular component is well seated.", "Skin staples are in place."],
+                [
+                    "Cemented right total hip arthroplasty in satisfactory position.",
+                    "No periprosthetic lucency.",
+                    "The cement mantle is intact.",
+                    "No dislocation.",
+                    "Heterotopic ossification is not seen.",
+                    "The acetabular component is well seated.",
+                    "Skin staples are in place.",
+                ],
             ),
             "lumbar_mri": (
-                ["MRI LUMBAR SPINE", f"Date: {self.date()}", f"Clinical details: {age}-year-old {sex}, sciatica.", ""],
-                ["At L4-L5 there is a broad-based disc bulge with mild narrowing of the left neural foramen.",
-                 "At L5-S1 a small central disc extrusion contacts the traversing S1 nerve root.",
-                 "The spinal canal is of normal calibre at the other levels.", "The conus is normal.",
-                 "Modic type 2 endplate change at L5-S1.", "Facet joint hypertrophy at L4-L5."],
+                [
+                    "MRI LUMBAR SPINE",
+                    f"Date: {self.date()}",
+                    f"Clinical details: {age}-year-old {sex}, sciatica.",
+                    "",
+                ],
+                [
+                    "At L4-L5 there is a broad-based disc bulge with mild narrowing of the left neural "
+                    "foramen.",
+                    "At L5-S1 a small central disc extrusion contacts the traversing S1 nerve root.",
+                    "The spinal canal is of normal calibre at the other levels.",
+                    "The conus is normal.",
+                    "Modic type 2 endplate change at L5-S1.",
+                    "Facet joint hypertrophy at L4-L5.",
+                ],
             ),
             "esi": (
-                ["PROCEDURE NOTE - EPIDURAL STEROID INJECTION", f"Date: {self.date()}", f"{age}-year-old {sex}.", ""],
-                ["Under fluoroscopic guidance a needle was advanced into the L5-S1 epidural space.",
-                 "Contrast spread within the epidural space without vascular uptake.",
-                 "80 mg methylprednisolone with lidocaine was injected.", f"{p} tolerated the procedure well.",
-                 "No complications.", "Discharged home after 30 minutes of observation."],
+                [
+                    "PROCEDURE NOTE - EPIDURAL STEROID INJECTION",
+                    f"Date: {self.date()}",
+                    f"{age}-year-old {sex}.",
+                    "",
+                ],
+                [
+                    "Under fluoroscopic guidance a needle was advanced into the L5-S1 epidural space.",
+                    "Contrast spread within the epidural space without vascular uptake.",
+                    "80 mg methylprednisolone with lidocaine was injected.",
+                    f"{p} tolerated the procedure well.",
+                    "No complications.",
+                    "Discharged home after 30 minutes of observation.",
+                ],
             ),
             "ctpa": (
-                ["CT PULMONARY ANGIOGRAM", f"Date: {self.date()}", f"Clinical details: {age}-year-old {sex}, dyspnoea.", ""],
-                ["No pulmonary embolism.", "The main pulmonary artery is of normal calibre.",
-                 "Mild dependent atelectasis.", "No pleural effusion.", "The heart is not enlarged.",
-                 "Emphysematous changes in the upper lobes."],
+                [
+                    "CT PULMONARY ANGIOGRAM",
+                    f"Date: {self.date()}",
+                    f"Clinical details: {age}-year-old {sex}, dyspnoea.",
+                    "",
+                ],
+                [
+                    "No pulmonary embolism.",
+                    "The main pulmonary artery is of normal calibre.",
+                    "Mild dependent atelectasis.",
+                    "No pleural effusion.",
+                    "The heart is not enlarged.",
+                    "Emphysematous changes in the upper lobes.",
+                ],
             ),
             "pdph": (
                 ["ANAESTHETIC REVIEW", f"Date: {self.date()}", f"{age}-year-old {sex} with headache.", ""],
-                ["Postural headache after a lumbar puncture, consistent with a CSF leak treated with an epidural "
-                 "blood patch.", f"{p} reports that the headache has settled.", "Neurological examination is normal.",
-                 "Advised to drink plenty of fluids."],
+                [
+                    "Postural headache after a lumbar puncture, consistent with a CSF leak treated with "
+                    "an epidural blood patch.",
+                    f"{p} reports that the headache has settled.",
+                    "Neurological examination is normal.",
+                    "Advised to drink plenty of fluids.",
+                ],
             ),
             "gp": (
                 ["GP CONSULTATION", f"Date: {self.date()}", f"{age}-year-old {sex}.", ""],
-                [f"{p} attends with a sore throat for three days.", "Temperature 37.8 degrees.",
-                 "Tonsils are enlarged without exudate.", "Advice on fluids and paracetamol given.",
-                 f"Blood pressure {self.r.randint(110, 160)}/{self.r.randint(65, 95)}.",
-                 f"{p} asked about {possessive} bone density results, which showed osteopenia.",
-                 "Medication review completed.", "Return if not improving in a week."],
+                [
+                    f"{p} attends with a sore throat for three days.",
+                    "Temperature 37.8 degrees.",
+                    "Tonsils are enlarged without exudate.",
+                    "Advice on fluids and paracetamol given.",
+                    f"Blood pressure {self.r.randint(110, 160)}/{self.r.randint(65, 95)}.",
+                    f"{p} asked about {possessive} bone density results, which showed osteopenia.",
+                    "Medication review completed.",
+                    "Return if not improving in a week.",
+                ],
             ),
-        }  # fmt: skip
+        }
         head, pool = pools[kind]
         if kind in ("knee", "gp", "pdph", "esi"):
             rest = self.clinic_pool(pronoun, possessive)
@@ -771,8 +935,9 @@ def make_corpus(n: int, seed: int) -> list[SynthDoc]:
     out: list[SynthDoc] = []
     for i in range(n):
         kind = rng.choices(kinds, weights=[KINDS[k] for k in kinds])[0]
+        w.said = []
         text, truth = makers[kind](target_size(rng))
-        out.append(SynthDoc(f"synth-{i:05d}", kind, text, frozenset(truth)))
+        out.append(SynthDoc(f"synth-{i:05d}", kind, text, frozenset(truth), tuple(w.said)))
     return out
 
 
@@ -780,7 +945,6 @@ def case_report(seed: int, size: int = 8192) -> str:
     """A journal-style case report of about ``size`` bytes: an epidural and venous leak with deficits."""
     r = random.Random(seed)
     w = _Writer(r)
-    lvl = "L1"
     parts = [
         "Case Report",
         "",
@@ -798,7 +962,8 @@ def case_report(seed: int, size: int = 8192) -> str:
         "vertebroplasty of L1 at another hospital on 1 March 2023, with 5 mL of PMMA injected through a "
         "bipedicular approach.",
         "On examination, power was 3/5 in hip flexion and knee extension bilaterally and 4/5 in ankle "
-        "dorsiflexion. There was reduced sensation below L1 and she had urinary retention requiring a catheter.",
+        "dorsiflexion. There was reduced sensation below L1 and she had urinary retention requiring a "
+        "catheter.",
         "",
         "IMAGING",
         "CT of the thoracolumbar spine showed cement leakage into the anterior epidural space at L1, "
