@@ -303,7 +303,9 @@ class _Builder:
         if not any(c.value == "cement" for c in line.of("cement")):
             return
         cement = [c for c in line.of("cement") if c.value == "cement"]
-        places = [h for h in line.kept("leak_location") if "historical" not in h.mods]
+        places = [
+            h for h in line.kept("leak_location") if "historical" not in h.mods and h.value != "not_spine"
+        ]
         hits = [h for h in places if any(_words_between(line, h, c) <= _CEMENT_NEAR for c in cement)]
         # a place listed with one that qualifies ("partly in the epidural space and partly inside the
         # thecal sac") is part of the same finding
