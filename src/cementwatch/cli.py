@@ -20,14 +20,20 @@ from rich.text import Text
 from cementwatch import __version__
 from cementwatch.case import Case, CaseError, parse_case, unknown_fields
 
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a card for people; json: the contract's JSON (many items as JSON Lines).",
-)
+
+def format_option(default: str = "text", help: str = "") -> Any:
+    """The ``--format text|json`` option every data-printing command takes."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default=default,
+        show_default=True,
+        help=help or "text: a card for people; json: the contract's JSON (many items as JSON Lines).",
+    )
+
+
+FORMAT = format_option()
 EXAMPLE = "examples/late-intradural-leak.case.json"
 MAX_CASE_BYTES = 5_000_000
 
@@ -368,13 +374,8 @@ def evidence(item_id: str | None, figures: bool, fmt: str) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--pretty", is_flag=True, help="Indent the JSON (one document only reads best).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="json",
-    show_default=True,
-    help="json: the case contract, one object per line; text: each fact with the words it came from.",
+@format_option(
+    "json", "json: the case contract, one object per line; text: each fact with the words it came from."
 )
 def extract(paths: tuple[str, ...], pretty: bool, fmt: str) -> None:
     """Read clinical documents into cases: one cementwatch.case/1 JSON object per line.
