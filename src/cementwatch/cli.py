@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.text import Text
@@ -21,7 +21,10 @@ from cementwatch import __version__
 from cementwatch.case import Case, CaseError, parse_case, unknown_fields
 
 
-def format_option(default: str = "text", help: str = "") -> Any:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def format_option(default: str = "text", help: str = "") -> Callable[[_F], _F]:
     """The ``--format text|json`` option every data-printing command takes."""
     return click.option(
         "--format",
