@@ -20,7 +20,6 @@ from rich.text import Text
 from cementwatch import __version__
 from cementwatch.case import Case, CaseError, parse_case, unknown_fields
 
-
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
