@@ -1,16 +1,12 @@
-"""Text → Case: find the terms, weigh their context, and assemble the case with its evidence spans.
+"""Text → Case: assemble the case, with its evidence spans, from the sentences of ``read.lines``.
 
-One pass per document: terms are found once over the folded text (Aho-Corasick), grouped by
-sentence, and each is kept, negated, hedged or dropped by its ConText modifiers and its section.
-Dropped: hypothetical and generic statements (advice, risks, other patients), and anything in a
-literature section (discussion, introduction) unless the sentence names this patient.
+``read_case`` feeds each sentence to the builders (procedures, leaks, findings, imaging, treatments,
+patient, timeline) and validates the result once against the case contract.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 
 from cementwatch.case import (
     Case,
@@ -26,38 +22,30 @@ from cementwatch.case import (
     Timeline,
     Treatment,
 )
-from cementwatch.levels import LevelError, expand_level
-from cementwatch.read.context import Context, bounded
-from cementwatch.read.rules import Modifier, Rules, load_rules
-from cementwatch.read.text import Folded, Sentence, sentences
+from cementwatch.read.lines import (
+    DROP,
+    Hit,
+    Line,
+    levels_in,
+    levels_near,
+    read_lines,
+    side_of,
+    status_of,
+    words_between,
+)
+from cementwatch.read.rules import load_rules
 from cementwatch.read.timeline import Date, When, dates, days_between, lasted, relative, since_day
 
-_SHORT_ACRONYM = 3  # a phrase this short must be upper case in the text ("CT", "PVP", not "ct")
-_CASE_SENSITIVE = {
-    "procedure",
-    "imaging",
-    "leak_location",
-    "treatment",
-    "cement",
-    "cement_material",
-    "deficit",
-}
-_LEVEL = re.compile(
-    r"(?<![A-Za-z0-9])(?:Th|[CTDLS])\s?-?\s?\d{1,2}(?:\s*(?:-|–|/|to)\s*(?:(?:Th|[CTDLS])\s?-?\s?)?\d{1,2})?"
-    r"(?![0-9]|\s*-?\s*weighted|\s*W\b)"
-)
 _GRADE = re.compile(
     r"(?<![\d/.])(?P<grade>[0-5])\s*(?P<mod>[+-])?\s*/\s*5(?!\d)|"
     r"\b(?:grade|mrc|power)\s*(?:of\s*)?(?P<grade2>[0-5])(?P<mod2>[+-])?(?![\d/.])",
     re.I,
 )
-_MRI_SEQUENCE = re.compile(r"[\s-]*(?:and|&|,|/)\s*T\d\s*-?\s*weighted|[\s-]*(?:WI|W)\b", re.I)
 _CEMENT_NEAR = 16  # a location is a leak only with a cement word within this many words
 _LISTED_NEAR = 8  # ... or listed this close to a location that is one
 _OTHER_SCALE = re.compile(
     r"(?:genant|nurick|frankel|asia|ais|tomita|meyerding|dindo|clavien|who|ecog)\s*$", re.I
 )
-_PROCEDURE_LEVEL_WORDS = 6  # levels this close to a procedure word are its treated levels
 _NOT_A_GRADE = re.compile(r"(?:lower|less|weaker|worse|better|more|greater)\s+than\s*$|[<>]\s*$", re.I)
 _POWER_FULL = re.compile(r"\b(?:power|strength)\s+(?:is\s+|was\s+)?(?:full|normal|5/5\s+throughout)\b", re.I)
 _ASIA = re.compile(r"\b(?:ASIA|AIS)(?:\s+(?:grade|impairment\s+scale))?\s*[:=]?\s*(?P<grade>[A-E])\b")
@@ -77,136 +65,6 @@ _SURGICAL = {
     "laminectomy", "hemilaminectomy", "foraminotomy", "durotomy", "decompression", "cement_removal",
     "corpectomy", "instrumented_fusion", "embolectomy", "cardiac_surgery", "endovascular_retrieval",
 }  # fmt: skip
-_DROP: set[Modifier] = {"hypothetical", "generic"}
-
-
-@dataclass
-class Hit:
-    start: int  # original offsets
-    end: int
-    category: str
-    value: str
-    mods: set[Modifier] = field(default_factory=set)
-
-    def span(self, text: str) -> Span:
-        return Span(start=self.start, end=self.end, text=text[self.start : self.end])
-
-
-@dataclass
-class Line:
-    """One sentence with its hits, ready for the fact builders."""
-
-    sentence: Sentence
-    text: str
-    hits: list[Hit]
-
-    def of(self, category: str) -> list[Hit]:
-        return [h for h in self.hits if h.category == category]
-
-    def kept(self, category: str) -> list[Hit]:
-        return [h for h in self.of(category) if not h.mods & _DROP]
-
-
-def _term_hits(folded: Folded, original: str, rules: Rules) -> list[Hit]:
-    raw: list[tuple[int, int, str, str]] = []
-    for last, (phrase, values) in rules.terms.iter(folded.text):
-        start, end = last - len(phrase) + 1, last + 1
-        if not bounded(folded.text, start, end):
-            continue
-        o_start, o_end = folded.span(start, end)
-        for category, value in values:
-            acronym = len(phrase) <= _SHORT_ACRONYM and category in _CASE_SENSITIVE
-            if acronym and not original[o_start:o_end].isupper():
-                continue
-            raw.append((start, end, category, value))
-    # within a category the longest match wins; categories may overlap each other
-    raw.sort(key=lambda r: (r[2], -(r[1] - r[0]), r[0]))
-    kept: dict[str, list[tuple[int, int]]] = {}
-    hits: list[Hit] = []
-    for start, end, category, value in raw:
-        taken = kept.setdefault(category, [])
-        if any(start < e and s < end for s, e in taken):
-            continue
-        taken.append((start, end))
-        o_start, o_end = folded.span(start, end)
-        hits.append(Hit(o_start, o_end, category, value))
-    return sorted(hits, key=lambda h: h.start)
-
-
-def _lines(text: str, rules: Rules) -> list[Line]:
-    folded = Folded.of(text)
-    hits = _term_hits(folded, text, rules)
-    starts = [h.start for h in hits]
-    out: list[Line] = []
-    for sentence in sentences(text, rules):
-        chosen = hits[bisect_left(starts, sentence.start) : bisect_right(starts, sentence.end - 1)]
-        f_start = bisect_left(folded.origin, sentence.start)
-        f_end = bisect_left(folded.origin, sentence.end)
-        f_text = folded.text[f_start:f_end]
-        if sentence.effect == "literature" and not any(p in f_text for p in rules.this_patient):
-            continue
-        context = Context(f_text, rules)
-        for hit in chosen:
-            h_start = bisect_left(folded.origin, hit.start) - f_start
-            h_end = bisect_left(folded.origin, hit.end - 1) + 1 - f_start
-            hit.mods = context.modifiers(h_start, h_end)
-            if sentence.effect == "historical":
-                hit.mods.add("historical")
-            elif sentence.effect == "generic":
-                hit.mods.add("generic")
-            elif sentence.effect == "planned" and hit.category in ("treatment", "imaging", "removal"):
-                hit.mods.add("planned")
-        out.append(Line(sentence, text[sentence.start : sentence.end], chosen))
-    return out
-
-
-def _words_between(line: Line, a: Hit, b: Hit) -> int:
-    lo, hi = sorted(((a.start, a.end), (b.start, b.end)))
-    gap = line.text[lo[1] - line.sentence.start : hi[0] - line.sentence.start]
-    return len(gap.split())
-
-
-def _status(mods: set[Modifier]) -> Status:
-    if "negated" in mods:
-        return Status.ABSENT
-    return Status.POSSIBLE if "possible" in mods else Status.PRESENT
-
-
-def _levels(line: Line, warnings: list[str]) -> list[str]:
-    found: list[str] = []
-    for match in _LEVEL.finditer(line.text):
-        if _MRI_SEQUENCE.match(line.text, match.end()):
-            continue  # "T1- and T2-weighted": MRI sequences, not vertebrae
-        try:
-            found.extend(expand_level(match.group()))
-        except LevelError as error:
-            where = line.sentence.start + match.start()
-            warnings.append(f"unknown level {error.value!r} at offset {where}: not a vertebra, ignored")
-    return list(dict.fromkeys(found))
-
-
-def _near_levels(line: Line, hit: Hit, warnings: list[str]) -> list[str]:
-    """Levels written close to a procedure word ("L1 kyphoplasty", "vertebroplasty of T8 and T9")."""
-    found: list[str] = []
-    for match in _LEVEL.finditer(line.text):
-        if _MRI_SEQUENCE.match(line.text, match.end()):
-            continue
-        start, end = line.sentence.start + match.start(), line.sentence.start + match.end()
-        lo, hi = sorted(((start, end), (hit.start, hit.end)))
-        gap = line.text[lo[1] - line.sentence.start : hi[0] - line.sentence.start]
-        if len(gap.split()) <= _PROCEDURE_LEVEL_WORDS:
-            try:
-                found.extend(expand_level(match.group()))
-            except LevelError:
-                continue  # already warned about in _levels
-    return found
-
-
-def _side(line: Line) -> str | None:
-    sides = {h.value for h in line.of("side")}
-    if "bilateral" in sides or {"left", "right"} <= sides:
-        return "bilateral"
-    return next(iter(sides), None)
 
 
 def read_case(text: str, *, source: str | None = None) -> Case:
@@ -215,7 +73,7 @@ def read_case(text: str, *, source: str | None = None) -> Case:
     warnings: list[str] = []
     if not text.strip():
         return Case(source=source, warnings=["empty document: nothing to read"])
-    lines = _lines(text, rules)
+    lines = read_lines(text, rules)
     builder = _Builder(text, warnings)
     builder.anchor = _index_date(lines)
     for line in lines:
@@ -253,8 +111,8 @@ class _Builder:
 
     # --- per sentence --------------------------------------------------------------------------
     def add(self, line: Line) -> None:
-        levels = _levels(line, self.warnings)
-        if "fracture" in line.text.lower() and not any(h.mods & _DROP for h in line.hits):
+        levels = levels_in(line, self.warnings)
+        if "fracture" in line.text.lower() and not any(h.mods & DROP for h in line.hits):
             self.fracture_levels.extend(levels)
         self._procedures(line, levels)
         self._leaks(line, levels)
@@ -276,7 +134,7 @@ class _Builder:
             if procedure is None:
                 procedure = Procedure(kind=hit.value, historical=key[1])
                 self.procedures[key] = procedure
-            near = _near_levels(line, hit, self.warnings)
+            near = levels_near(line, hit, self.warnings)
             procedure.levels = list(dict.fromkeys([*procedure.levels, *near]))
             procedure.evidence.append(hit.span(self.text))
         if line.kept("procedure") or line.of("cement"):
@@ -306,14 +164,14 @@ class _Builder:
         places = [
             h for h in line.kept("leak_location") if "historical" not in h.mods and h.value != "not_spine"
         ]
-        hits = [h for h in places if any(_words_between(line, h, c) <= _CEMENT_NEAR for c in cement)]
+        hits = [h for h in places if any(words_between(line, h, c) <= _CEMENT_NEAR for c in cement)]
         # a place listed with one that qualifies ("partly in the epidural space and partly inside the
         # thecal sac") is part of the same finding
         grown = True
         while grown:
             more = [
                 h for h in places
-                if h not in hits and any(_words_between(line, h, q) <= _LISTED_NEAR for q in hits)
+                if h not in hits and any(words_between(line, h, q) <= _LISTED_NEAR for q in hits)
             ]  # fmt: skip
             hits.extend(more)
             grown = bool(more)
@@ -324,14 +182,14 @@ class _Builder:
                 if "intradural" in explicit:
                     continue  # the canal named as the container of intradural cement
                 location = "epidural"
-            status = _status(hit.mods)
+            status = status_of(hit.mods)
             if location == "intradural" and status is not Status.ABSENT:
                 self.intradural = True
             key = (location, status)
             leak = self.leaks.get(key)
             if leak is None:
                 detected = next((h.value for h in line.kept("imaging") if "negated" not in h.mods), None)
-                leak = Leak(location=location, status=status, side=_side(line), detected_by=detected)
+                leak = Leak(location=location, status=status, side=side_of(line), detected_by=detected)
                 self.leaks[key] = leak
             leak.levels = list(dict.fromkeys([*leak.levels, *levels]))
             leak.evidence.append(hit.span(self.text))
@@ -347,11 +205,11 @@ class _Builder:
         for hit in line.kept("deficit"):
             if "historical" in hit.mods:
                 continue
-            status = _status(hit.mods)
+            status = status_of(hit.mods)
             key = (hit.value, status)
             deficit = self.deficits.get(key)
             if deficit is None:
-                deficit = Deficit(kind=hit.value, status=status, side=_side(line))
+                deficit = Deficit(kind=hit.value, status=status, side=side_of(line))
                 self.deficits[key] = deficit
             if progressive and status is not Status.ABSENT:
                 deficit.progressive = True
@@ -405,7 +263,7 @@ class _Builder:
         # "removal of the intradural cement", "the cement was excised": a removal word near cement
         cement = line.of("cement")
         for hit in line.kept("removal"):
-            if any(_words_between(line, hit, c) <= 4 for c in cement):
+            if any(words_between(line, hit, c) <= 4 for c in cement):
                 line.hits.append(Hit(hit.start, hit.end, "treatment", "cement_removal", set(hit.mods)))
         for hit in line.kept("treatment"):
             if "historical" in hit.mods:
@@ -428,7 +286,7 @@ class _Builder:
             treatment.evidence.append(hit.span(self.text))
 
     def _patient(self, line: Line) -> None:
-        if any(h.mods & _DROP for h in line.hits):
+        if any(h.mods & DROP for h in line.hits):
             return
         if self.age is None and self.age_range is None and (match := _AGE_RANGE.search(line.text)):
             self.age_range = [int(match.group("lo")), int(match.group("hi"))]
@@ -600,7 +458,7 @@ class _Builder:
 def _index_date(lines: list[Line]) -> Date | None:
     """Day 0: the first date written in a sentence about the (current) augmentation."""
     for line in lines:
-        if any(not h.mods & {"historical", "negated", *_DROP} for h in line.of("procedure")):
+        if any(not h.mods & {"historical", "negated", *DROP} for h in line.of("procedure")):
             found = dates(line.text)
             if found:
                 return found[0]
