@@ -10,7 +10,8 @@ normalised on the way in (``D12`` → ``T12``; ``T10-L2`` → T10…L2); an impo
 naming its path, e.g. ``procedures[0].levels[1]: 'L9' is not a vertebra``.
 
 Extra properties are kept (the contract allows them). Project extensions defined here:
-``Leak.central`` (pulmonary cement in a central artery), ``Case.warnings`` (what a reader could not do).
+``Leak.central`` (pulmonary cement in a central artery), ``Case.warnings`` (what a reader could not do),
+``Case.citation`` and ``Case.notes`` (literature cases), ``Outcome.detail``.
 
 Pure: no I/O. ``load_case``/``parse_case`` take text or data, never paths.
 """
@@ -39,6 +40,7 @@ __all__ = [
     "Case",
     "CaseError",
     "CementMaterial",
+    "Citation",
     "Deficit",
     "DeficitKind",
     "DetectedBy",
@@ -353,7 +355,16 @@ class Timeline(_Model):
 
 class Outcome(_Model):
     status: OutcomeStatus | None = None
+    detail: str | None = Field(default=None, description="extension: the outcome in a few words")
     evidence: list[Span] = Field(default_factory=list)
+
+
+class Citation(_Model):
+    """Extension: where a published case was reported (literature cases only)."""
+
+    text: str = Field(description="author, year, journal, as a reader would cite it")
+    ref: str | None = Field(default=None, description="pmid:…, doi:… or a URL")
+    case_id: str | None = Field(default=None, description="the case's id in its source dataset, e.g. PC005")
 
 
 class Case(_Model):
@@ -370,6 +381,8 @@ class Case(_Model):
     timeline: Timeline = Field(default_factory=lambda: Timeline())
     outcome: Outcome = Field(default_factory=lambda: Outcome())
     warnings: list[str] = Field(default_factory=list)
+    citation: Citation | None = None
+    notes: str | None = Field(default=None, description="extension: free-text remarks, never read by rules")
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
