@@ -9,48 +9,22 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any
 
 import click
 from rich.text import Text
 
 from cementwatch import __version__
 from cementwatch.case import Case, CaseError, parse_case, unknown_fields
+from cementwatch.clitools import FORMAT, BadInput, emit_json, fail, format_option, report
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+_fail, _emit_json, _report = fail, emit_json, report
 
-
-def format_option(default: str = "text", help: str = "") -> Callable[[_F], _F]:
-    """The ``--format text|json`` option every data-printing command takes."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["text", "json"]),
-        default=default,
-        show_default=True,
-        help=help or "text: a card for people; json: the contract's JSON (many items as JSON Lines).",
-    )
-
-
-FORMAT = format_option()
 EXAMPLE = "examples/late-intradural-leak.case.json"
 MAX_CASE_BYTES = 5_000_000
-
-
-class BadInput(click.ClickException):
-    """A user error: printed as one line, exit code 2."""
-
-    exit_code = 2
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"cementwatch: {self.message}", err=True)
-
-
-def _fail(message: str) -> NoReturn:
-    raise BadInput(message)
 
 
 def _read_case(path: str) -> Case:
@@ -138,10 +112,6 @@ def _cases(paths: tuple[str, ...]) -> Iterator[tuple[str, Case | CaseError | Bad
             yield path, error
 
 
-def _emit_json(obj: dict[str, Any]) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False))
-
-
 def entry() -> None:
     """Console-script entry: a reader that closes the pipe early (``| head``) is not an error."""
     try:
@@ -200,13 +170,6 @@ def assess(paths: tuple[str, ...], example: bool, no_case: bool, fmt: str) -> No
             for warning in case.warnings:
                 out.print(Text(f"  warning: {warning}", style="yellow"))
     _report(failures)
-
-
-def _report(failures: list[str]) -> None:
-    for message in failures:
-        click.echo(f"cementwatch: {message}", err=True)
-    if failures:
-        sys.exit(2)
 
 
 @main.command()
@@ -472,3 +435,13 @@ def rules(fmt: str) -> None:
         return
     console().print(rules_table(base))
     console().print(Text(f"rule book {base.rulebook.version}: {base.rulebook.review.strip()}"))
+
+
+def _register_registry_commands() -> None:
+    from cementwatch.cli_registry import ingest, registry, stats
+
+    for command in (ingest, registry, stats):
+        main.add_command(command)
+
+
+_register_registry_commands()

@@ -1,0 +1,317 @@
+"""``Registry``: store, find, show and delete cases in the SQL registry.
+
+Every write is one transaction: a case and all its index rows go in together or not at all. Storing is
+idempotent by content hash: storing the same content again returns the existing id (``new=False``).
+Reading streams (``cases()`` pages by id), so memory stays flat on any registry size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from cementwatch.case import Case, parse_case
+from cementwatch.registry.columns import index_case
+from cementwatch.registry.db import RegistryError, connect, public_url, schema_revision
+from cementwatch.registry.tables import case_deficits, case_leaks, case_levels, case_treatments, cases
+
+__all__ = ["Added", "Filters", "Kind", "Page", "Registry", "Row", "StoredCase", "case_hash"]
+
+Kind = Literal["literature", "document", "case"]
+
+
+def case_hash(case: Case) -> str:
+    """sha256 of the case's canonical JSON (keys sorted): the identity of a case stored without a file."""
+    canonical = json.dumps(case.to_json_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What ``list`` and ``cases`` select; every given filter must hold (AND). Vocabulary values as in
+    the case contract; leaks and deficits match *present* items; ``outcome="not_reported"`` matches
+    cases without one; the delay bounds are on ``decompression_days`` (see ``registry.columns``)."""
+
+    leak: str | None = None
+    deficit: str | None = None
+    treatment: str | None = None
+    procedure: str | None = None
+    outcome: str | None = None
+    urgency: str | None = None
+    kind: str | None = None
+    level: str | None = None
+    min_delay_days: float | None = None
+    max_delay_days: float | None = None
+
+    def where(self) -> list[ColumnElement[bool]]:
+        c = cases.c
+        clauses: list[ColumnElement[bool]] = []
+        if self.leak:
+            clauses.append(_has(case_leaks, location=self.leak, status="present"))
+        if self.deficit:
+            clauses.append(_has(case_deficits, kind=self.deficit, status="present"))
+        if self.treatment:
+            clauses.append(_has(case_treatments, kind=self.treatment, status="done"))
+        if self.level:
+            clauses.append(_has(case_levels, level=self.level))
+        for name in ("procedure", "urgency", "kind"):
+            if value := getattr(self, name):
+                clauses.append(c[name] == value)
+        if self.outcome:
+            clauses.append(
+                c.outcome.is_(None) if self.outcome == "not_reported" else c.outcome == self.outcome
+            )
+        if self.min_delay_days is not None:
+            clauses.append(c.decompression_days >= self.min_delay_days)
+        if self.max_delay_days is not None:
+            clauses.append(c.decompression_days <= self.max_delay_days)
+        return clauses
+
+    def describe(self) -> str:
+        given = [
+            f"{f.name}={getattr(self, f.name)}" for f in fields(self) if getattr(self, f.name) is not None
+        ]
+        return ", ".join(given) or "all cases"
+
+
+def _has(table: Any, **values: str) -> ColumnElement[bool]:
+    conditions = [table.c[name] == value for name, value in values.items()]
+    return exists().where(table.c.case_id == cases.c.id, *conditions)
+
+
+@dataclass(frozen=True)
+class Added:
+    id: int
+    new: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of ``registry list``: what a reader scans for, without the case JSON."""
+
+    id: int
+    kind: str
+    source: str | None
+    urgency: str | None
+    procedure: str | None
+    leaks: tuple[str, ...]
+    deficits: tuple[str, ...]
+    decompression_days: float | None
+    outcome: str | None
+    citation: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Row]
+    total: int
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    id: int
+    case: Case
+    kind: str
+    source: str | None
+    content_hash: str
+    reader_version: str | None
+    stored_at: datetime
+    urgency: str | None
+    source_text: str | None
+
+
+class Registry:
+    """A registry at a database URL (default: see ``registry.db``). Use as a context manager or call
+    :meth:`close`. Raises :class:`RegistryError` for an unusable database, at once."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.engine = connect(url)
+        self.url = public_url(self.engine.url)
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def add(
+        self,
+        case: Case,
+        *,
+        kind: Kind = "case",
+        source: str | None = None,
+        text: str | None = None,
+        content_hash: str | None = None,
+        reader_version: str | None = None,
+        urgency: str | None = None,
+    ) -> Added:
+        """Store one case in one transaction; the same content hash again returns the stored id."""
+        content_hash = content_hash or case_hash(case)
+        if (found := self.find_hash(content_hash)) is not None:
+            return Added(found, new=False)
+        if urgency is None:
+            from cementwatch.assess import assess
+
+            urgency = assess(case, with_case=False).urgency.value
+        indexed = index_case(case, urgency=urgency)
+        row = {
+            "content_hash": content_hash,
+            "kind": kind,
+            "source": source if source is not None else case.source,
+            "case_json": case.to_json(),
+            "source_text": text,
+            "reader_version": reader_version,
+            "stored_at": datetime.now(UTC),
+            **indexed.columns,
+        }
+        try:
+            with self.engine.begin() as connection:
+                new_id = connection.execute(insert(cases).returning(cases.c.id), row).scalar_one()
+                for table, items in (
+                    (case_leaks, indexed.leaks),
+                    (case_deficits, indexed.deficits),
+                    (case_treatments, indexed.treatments),
+                    (case_levels, indexed.levels),
+                ):
+                    if items:
+                        connection.execute(insert(table), [{"case_id": new_id, **item} for item in items])
+        except SQLAlchemyError as error:
+            # stored meanwhile by another writer: still idempotent
+            if isinstance(error, IntegrityError) and (found := self.find_hash(content_hash)) is not None:
+                return Added(found, new=False)
+            reason = " ".join(str(getattr(error, "orig", error)).split())[:300]
+            raise RegistryError(f"could not store the case: {reason}") from None
+        return Added(new_id, new=True)
+
+    def delete(self, case_id: int) -> bool:
+        """Delete a case and its index rows; False if there was no such case."""
+        with self.engine.begin() as connection:
+            for table in (case_leaks, case_deficits, case_treatments, case_levels):
+                connection.execute(delete(table).where(table.c.case_id == case_id))
+            return connection.execute(delete(cases).where(cases.c.id == case_id)).rowcount > 0
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def find_hash(self, content_hash: str) -> int | None:
+        with self.engine.connect() as connection:
+            return connection.execute(
+                select(cases.c.id).where(cases.c.content_hash == content_hash)
+            ).scalar_one_or_none()
+
+    def get(self, case_id: int) -> StoredCase | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
+        return _stored(row) if row is not None else None
+
+    def count(self, filters: Filters | None = None) -> int:
+        query = select(func.count()).select_from(cases).where(*(filters or Filters()).where())
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    def list(self, filters: Filters | None = None, *, limit: int = 50, offset: int = 0) -> Page:
+        """The newest cases first, ``limit`` at a time, with the total that match."""
+        where = (filters or Filters()).where()
+        c = cases.c
+        query: Select[Any] = (
+            select(
+                c.id, c.kind, c.source, c.urgency, c.procedure, c.decompression_days, c.outcome, c.citation
+            )
+            .where(*where)
+            .order_by(c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as connection:
+            found = connection.execute(query).all()
+            total = connection.execute(select(func.count()).select_from(cases).where(*where)).scalar_one()
+            ids = [r.id for r in found]
+            leaks = _present(connection, case_leaks, "location", ids)
+            deficits = _present(connection, case_deficits, "kind", ids)
+        rows = [
+            Row(
+                id=r.id,
+                kind=r.kind,
+                source=r.source,
+                urgency=r.urgency,
+                procedure=r.procedure,
+                leaks=tuple(leaks.get(r.id, ())),
+                deficits=tuple(deficits.get(r.id, ())),
+                decompression_days=r.decompression_days,
+                outcome=r.outcome,
+                citation=r.citation,
+            )
+            for r in found
+        ]
+        return Page(rows=rows, total=int(total))
+
+    def cases(self, filters: Filters | None = None, *, batch: int = 500) -> Iterator[StoredCase]:
+        """Every matching case, oldest first, fetched ``batch`` at a time (keyset paging)."""
+        where = (filters or Filters()).where()
+        last = 0
+        while True:
+            query = select(cases).where(cases.c.id > last, *where).order_by(cases.c.id).limit(batch)
+            with self.engine.connect() as connection:
+                rows = connection.execute(query).mappings().all()
+            if not rows:
+                return
+            for row in rows:
+                yield _stored(row)
+            last = rows[-1]["id"]
+
+    def info(self) -> dict[str, Any]:
+        """Where the registry is, its schema revision, and how many cases of each kind it holds."""
+        with self.engine.connect() as connection:
+            kinds: dict[str, int] = dict(
+                connection.execute(select(cases.c.kind, func.count()).group_by(cases.c.kind)).all()
+            )
+        return {
+            "url": self.url,
+            "backend": self.engine.dialect.name,
+            "schema_revision": schema_revision(self.engine),
+            "cases": sum(kinds.values()),
+            "by_kind": {kind: int(n) for kind, n in sorted(kinds.items())},
+        }
+
+
+def _present(connection: Any, table: Any, column: str, ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if not ids:
+        return found
+    query = (
+        select(table.c.case_id, table.c[column])
+        .where(and_(table.c.case_id.in_(ids), table.c.status == "present"))
+        .order_by(table.c.case_id, table.c[column])
+    )
+    for case_id, value in connection.execute(query):
+        if value not in found.setdefault(case_id, []):
+            found[case_id].append(value)
+    return found
+
+
+def _stored(row: Any) -> StoredCase:
+    stored_at = row["stored_at"]
+    if stored_at.tzinfo is None:  # SQLite keeps no zone; every time is written in UTC
+        stored_at = stored_at.replace(tzinfo=UTC)
+    return StoredCase(
+        id=row["id"],
+        case=parse_case(row["case_json"], where=f"registry case {row['id']}"),
+        kind=row["kind"],
+        source=row["source"],
+        content_hash=row["content_hash"],
+        reader_version=row["reader_version"],
+        stored_at=stored_at,
+        urgency=row["urgency"],
+        source_text=row["source_text"],
+    )
