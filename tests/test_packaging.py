@@ -16,7 +16,7 @@ def test_every_data_file_is_package_data() -> None:
     data = [
         path.relative_to(package).as_posix()
         for path in package.rglob("*")
-        if path.suffix in (".yaml", ".json") and "__pycache__" not in path.parts
+        if path.suffix in (".yaml", ".json", ".jsonl", ".mako") and "__pycache__" not in path.parts
     ]
     assert data, "no data files found"
     missing = [name for name in data if not any(fnmatch(name, pattern) for pattern in globs)]

@@ -445,3 +445,7 @@ def _register_registry_commands() -> None:
 
 
 _register_registry_commands()
+
+
+if __name__ == "__main__":
+    entry()

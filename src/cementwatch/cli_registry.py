@@ -127,7 +127,12 @@ def ingest(paths: tuple[str, ...], dry_run: bool, no_text: bool, quiet: bool, ur
                 counts[item.result] += 1
                 bar.update(task, advance=1, **{k.replace("-", "_"): v for k, v in counts.items()})
                 if dry_run and item.result == "would-store":
-                    bar.console.print(f"would store {item.path} ({item.urgency})")
+                    bar.console.print(
+                        f"would store {item.path} ({item.urgency})",
+                        soft_wrap=True,
+                        markup=False,
+                        highlight=False,
+                    )
 
             result = run(files, registry, dry_run=dry_run, keep_text=not no_text, on_item=step)
         verb = "would store" if dry_run else "stored"
