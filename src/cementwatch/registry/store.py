@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, select
+from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from cementwatch.case import Case, parse_case
@@ -82,8 +82,10 @@ class Filters:
 
 
 def _has(table: Any, **values: str) -> ColumnElement[bool]:
+    # IN (subquery) rather than a correlated EXISTS: both SQLite and PostgreSQL then read the matching
+    # ids once from the (value, …, case_id) index instead of probing it once per case.
     conditions = [table.c[name] == value for name, value in values.items()]
-    return exists().where(table.c.case_id == cases.c.id, *conditions)
+    return cases.c.id.in_(select(table.c.case_id).where(*conditions))
 
 
 @dataclass(frozen=True)

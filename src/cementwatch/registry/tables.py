@@ -104,5 +104,5 @@ case_levels = _child(
     "case_levels",
     Column("level", String(3), nullable=False),
     Column("role", String(12), nullable=False),
-    index=("level", "role"),
+    index=("level",),
 )

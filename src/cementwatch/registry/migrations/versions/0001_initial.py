@@ -39,7 +39,7 @@ _CHILDREN: dict[str, tuple[list[sa.Column[Any]], list[str]]] = {
     ),
     "case_levels": (
         [sa.Column("level", sa.String(3), nullable=False), sa.Column("role", sa.String(12), nullable=False)],
-        ["level", "role"],
+        ["level"],
     ),
 }
 
