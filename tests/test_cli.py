@@ -688,12 +688,23 @@ def test_every_command_has_help(name: str, flag: str) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith(f"Usage: main {name} [OPTIONS]")
     assert flat(command.help.split("\n\n")[0]) in flat(result.stdout)
-    if name != "rules":
+    if name not in ("rules", "ingest", "registry"):
         assert "--format [text|json]" in result.stdout
 
 
 def test_main_help_lists_every_command() -> None:
-    assert set(main.commands) == {"assess", "validate", "risk", "evidence", "rules", "extract", "eval"}
+    assert set(main.commands) == {
+        "assess",
+        "validate",
+        "risk",
+        "evidence",
+        "rules",
+        "extract",
+        "eval",
+        "ingest",
+        "registry",
+        "stats",
+    }
     result = invoke(["--help"])
     assert result.exit_code == 0
     assert "Decision support, not a diagnosis" in result.stdout

@@ -173,7 +173,7 @@ def _progress(total: int, hidden: bool) -> Any:
 
 @click.group()
 def registry() -> None:
-    """The case registry: info, add, show, list, delete, export, import, load-literature.
+    """The case registry: store, find, show, export and import cases, and load the literature.
 
     SQLite by default; PostgreSQL with --db postgresql+psycopg://user@host/db (or
     CEMENTWATCH_DATABASE_URL). The schema is migrated on first use.
