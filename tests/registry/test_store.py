@@ -257,3 +257,10 @@ def test_the_default_registry_lives_in_the_user_data_folder(monkeypatch: pytest.
     assert default_url().startswith("sqlite:///") and default_url().endswith("cementwatch/registry.sqlite3")
     monkeypatch.setenv(ENV_URL, "postgresql+psycopg://x@h/db")
     assert default_url() == "postgresql+psycopg://x@h/db"
+
+
+def test_a_duplicate_is_caught_by_the_unique_hash_even_unlooked(registry: Registry) -> None:
+    first = registry.add(FIXTURES[0], content_hash="c" * 64)
+    again = registry.add(FIXTURES[1], content_hash="c" * 64, known_new=True)
+    assert again == type(first)(first.id, new=False)
+    assert registry.count() == 1

@@ -149,6 +149,7 @@ def _items(
             content_hash=digest,
             reader_version=None if raw is not None else __version__,
             urgency=urgency,
+            known_new=True,
         )
         yield Item(path, "stored" if added.new else "already", case_id=added.id, urgency=urgency)
 

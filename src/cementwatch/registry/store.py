@@ -158,10 +158,13 @@ class Registry:
         content_hash: str | None = None,
         reader_version: str | None = None,
         urgency: str | None = None,
+        known_new: bool = False,
     ) -> Added:
-        """Store one case in one transaction; the same content hash again returns the stored id."""
+        """Store one case in one transaction; the same content hash again returns the stored id.
+        ``known_new``: the caller has just looked the hash up (ingest), so skip the second look;
+        a duplicate is still caught by the unique hash."""
         content_hash = content_hash or case_hash(case)
-        if (found := self.find_hash(content_hash)) is not None:
+        if not known_new and (found := self.find_hash(content_hash)) is not None:
             return Added(found, new=False)
         if urgency is None:
             from cementwatch.assess import assess
