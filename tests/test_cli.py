@@ -178,9 +178,29 @@ def test_assess_json_is_one_valid_object_per_case(
 
 
 def test_assess_json_equals_the_library_result() -> None:
+    from cementwatch.registry.literature import literature_cases
+
+    case = parse_case(FORAMINAL.read_text(encoding="utf-8"))
     result = invoke(["assess", "--format", "json", str(FORAMINAL)])
-    expected = run_assess(parse_case(FORAMINAL.read_text(encoding="utf-8")))
+    expected = run_assess(case, similar_cases=literature_cases())
+    assert expected.prognosis is not None
     assert json_lines(result.stdout) == [json.loads(expected.to_json())]
+    alone = invoke(["assess", "--format", "json", "--similar", "none", str(FORAMINAL)])
+    assert json_lines(alone.stdout) == [json.loads(run_assess(case).to_json())]
+
+
+def test_assess_can_take_similar_cases_from_the_registry(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    assert invoke(["registry", "load-literature", "--db", url]).exit_code == 0
+    from_registry = invoke(
+        ["assess", "--format", "json", "--similar", "registry", "--db", url, str(FORAMINAL)]
+    )
+    from_bundle = invoke(["assess", "--format", "json", str(FORAMINAL)])
+    assert from_registry.exit_code == 0, from_registry.output
+    assert (
+        json_lines(from_registry.stdout)[0]["prognosis"]["matches"]
+        == json_lines(from_bundle.stdout)[0]["prognosis"]["matches"]
+    )
 
 
 def test_assess_several_paths_give_lines_in_order() -> None:

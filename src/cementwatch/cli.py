@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,24 @@ def _read_case(path: str) -> Case:
         _fail(f"{document.source}: the reader failed ({type(error).__name__}: {error}); please report this")
     case.warnings[:0] = list(document.warnings)
     return case
+
+
+def _similar_pool(where: str, url: str | None) -> Callable[[Case], Iterable[Case]] | None:
+    """The candidates for the prognosis section of each case, or None for no prognosis."""
+    if where == "none":
+        return None
+    if where == "literature":
+        from cementwatch.registry.literature import literature_cases
+
+        cases = literature_cases()
+        return lambda _case: cases
+    from cementwatch.cli_registry import _open
+
+    def from_registry(case: Case) -> Iterable[Case]:
+        with _open(url) as registry:
+            return [match.case for match in registry.similar(case, k=5)]
+
+    return from_registry
 
 
 def _decode(raw: bytes, where: str) -> Case:
@@ -136,8 +154,21 @@ def main() -> None:
 @click.argument("paths", nargs=-1)
 @click.option("--example", is_flag=True, help="Assess the bundled example case.")
 @click.option("--no-case", is_flag=True, help="With --format json, leave the case out of the output.")
+@click.option(
+    "--similar",
+    type=click.Choice(["literature", "registry", "none"]),
+    default="literature",
+    show_default=True,
+    help="Where to look for similar cases (the prognosis section): the bundled published cases, "
+    "the registry (--db), or nowhere.",
+)
+@click.option(
+    "--db", "url", metavar="URL", help="The registry for --similar registry (default as for `registry`)."
+)
 @FORMAT
-def assess(paths: tuple[str, ...], example: bool, no_case: bool, fmt: str) -> None:
+def assess(
+    paths: tuple[str, ...], example: bool, no_case: bool, similar: str, url: str | None, fmt: str
+) -> None:
     """Triage cases: case JSON files, clinical documents (.txt .md .pdf .docx), folders, or - (stdin).
 
     A document is read into a case first (see `cementwatch extract`). Prints a card per case:
@@ -158,11 +189,12 @@ def assess(paths: tuple[str, ...], example: bool, no_case: bool, fmt: str) -> No
         items = list(_cases(paths))
     failures = []
     out = console()
+    pool = _similar_pool(similar, url)
     for path, case in items:
         if not isinstance(case, Case):
             failures.append(str(case) if isinstance(case, CaseError) else case.message)
             continue
-        result = run(case)
+        result = run(case, similar_cases=pool(case) if pool else None)
         if fmt == "json":
             _emit_json(result.to_json_dict(with_case=not no_case))
         else:

@@ -10,6 +10,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from cementwatch.assess.model import Assessment, Urgency
+from cementwatch.assess.prognosis import WEIGHTS, Prognosis
 from cementwatch.assess.risk import RiskEstimate
 from cementwatch.evidence import EvidenceBase
 from cementwatch.evidence.model import Figure, Rule, Source
@@ -62,6 +63,8 @@ def triage_card(assessment: Assessment, *, source: str | None = None) -> Panel:
     if assessment.missing:
         parts += [Text(""), Text("Missing from the record", style="bold underline")]
         parts += [Text(f"  • {item}") for item in assessment.missing]
+    if assessment.prognosis is not None:
+        parts += [Text(""), *_prognosis_lines(assessment.prognosis)]
     parts += [
         Text(""),
         Text("For the patient", style="bold underline"),
@@ -72,6 +75,28 @@ def triage_card(assessment: Assessment, *, source: str | None = None) -> Panel:
     title = f"CementWatch triage — {source}" if source else "CementWatch triage"
     subtitle = f"evidence {assessment.evidence_version}"
     return Panel(Group(*parts), title=title, subtitle=subtitle, border_style=BORDER[u])
+
+
+def _prognosis_lines(prognosis: Prognosis) -> list[Text]:
+    """Similar published cases: score (and on how many features it rests), one-line summary, citation;
+    then the outcome counts and the caveat."""
+    lines = [Text("Similar published cases", style="bold underline")]
+    for match in prognosis.matches:
+        cited = match.citation + (f" ({match.ref})" if match.ref and match.ref not in match.citation else "")
+        basis = f" ({len(match.compared)}/{len(WEIGHTS)} features)"
+        lines.append(
+            Text.assemble(
+                "  • ",
+                (f"{match.score:.2f}", "bold"),
+                (basis, "dim"),
+                " ",
+                match.summary,
+                (f"  {cited}", "dim"),
+            )
+        )
+    lines.append(Text(f"  Outcomes among them: {prognosis.outcome_summary}"))
+    lines.append(Text(f"  {prognosis.caveat}", style="italic"))
+    return lines
 
 
 def _record_lines(assessment: Assessment) -> list[Text]:

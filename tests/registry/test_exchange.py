@@ -115,3 +115,21 @@ def test_import_reports_bad_lines_and_keeps_the_good(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "imported 1, already in the registry 0, failed 2" in result.output
     assert f"{path}:2: not JSON" in result.output and "missing.jsonl: cannot read" in result.output
+
+
+def test_fhir_export_then_import_gives_the_same_cases(registry_url: str, tmp_path: Path) -> None:
+    from cementwatch.registry.fhir import check_bundle
+
+    with Registry(registry_url) as source:
+        for path in PATHS:
+            source.add(parse_case(path.read_text(encoding="utf-8")))
+    out = tmp_path / "bundles.ndjson"
+    _cli("registry", "export", "--format", "fhir", "--db", registry_url, "--out", str(out))
+    bundles = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(bundles) == len(PATHS) and all(check_bundle(b) == [] for b in bundles)
+    target = f"sqlite:///{tmp_path / 'copy.sqlite3'}"
+    _cli("registry", "import", str(out), "--db", target)
+    with Registry(registry_url) as a, Registry(target) as b:
+        first = sorted(json.dumps(s.case.to_json_dict(), sort_keys=True) for s in a.cases())
+        second = sorted(json.dumps(s.case.to_json_dict(), sort_keys=True) for s in b.cases())
+    assert first == second

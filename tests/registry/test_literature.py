@@ -1,5 +1,6 @@
-"""The bundled literature dataset (48 published cases + 5 seeds): faithful to the CSV, blanks blank,
-citations kept, valid against the contract, free text in the project's own words, and triaged sanely.
+"""The bundled literature dataset (48 published cases + 5 seeds): faithful to the CSV, blanks blank
+(except the reviewed ``deficits_from_notes``), citations kept, valid against the contract, free text
+in the project's own words, and triaged sanely.
 
 Tests that need ``../shared`` skip without it locally and fail under ``CI=true`` (``require_shared``).
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 
 from cementwatch import assess
@@ -23,7 +25,28 @@ from cementwatch.registry.literature_csv import LiteratureError, row_to_case, sp
 from tests.conftest import ROOT, require_shared
 
 DATASET = ROOT / "src" / "cementwatch" / "registry" / "data" / "literature.jsonl"
+TEXT = ROOT / "src" / "cementwatch" / "registry" / "data" / "literature-text.yaml"
 SEED_IDS = [f"seed-00{n}" for n in range(5)]
+# The reviewed deficits that a row's own CSV notes state but its presenting_deficits column leaves out.
+REVIEWED_FROM_NOTES = {
+    "PC008": ["cauda_equina"],
+    "PC025": ["ileus"],
+    "PC031": ["hypoxemia"],
+    "PC033": ["hypotension"],
+    "PC049": ["arrhythmia"],
+    "PC062": ["arrhythmia", "hypotension", "hypoxemia"],
+}
+CODED_FROM_NOTES = "coded from the source's own notes"
+
+
+def _from_notes() -> dict[str, list[str]]:
+    """``deficits_from_notes`` per case id, as written in literature-text.yaml."""
+    text: dict[str, dict[str, Any]] = yaml.safe_load(TEXT.read_text(encoding="utf-8"))
+    return {
+        case_id: entry["deficits_from_notes"]
+        for case_id, entry in text.items()
+        if "deficits_from_notes" in entry
+    }
 
 
 def _csv_rows() -> list[dict[str, str]]:
@@ -143,8 +166,14 @@ def _blank(value: Any) -> bool:
 
 @pytest.mark.parametrize("column", sorted(FIELDS))
 def test_blanks_stay_blank(column: str, rows: list[dict[str, str]], by_id: dict[str, Case]) -> None:
+    from_notes = _from_notes()
     for row in rows:
-        value = FIELDS[column](by_id[row["case_id"]])
+        case = by_id[row["case_id"]]
+        value = FIELDS[column](case)
+        if column == "presenting_deficits":  # the one exception: the reviewed deficits_from_notes
+            value = [
+                d for d in case.findings.deficits if d.kind.value not in from_notes.get(row["case_id"], [])
+            ]
         if not row[column]:
             assert _blank(value), f"{row['case_id']}.{column}: blank in the CSV, {value!r} in the case"
         elif column in TOTAL:
@@ -169,11 +198,63 @@ def test_every_leak_location_and_deficit_is_represented(
         assert {leak.location.value for leak in case.leaks} == locations, row["case_id"]
         assert all(leak.status is Status.PRESENT for leak in case.leaks)
         deficits = {d.replace(" ", "_") for d in split(row["presenting_deficits"])}
+        deficits |= set(_from_notes().get(row["case_id"], []))
         assert {d.kind.value for d in case.findings.deficits} == deficits, row["case_id"]
         seen_locations |= locations
         seen_deficits |= deficits
     assert "cardiac" in seen_locations and "intradural" in seen_locations
     assert seen_deficits <= {kind.value for kind in DeficitKind}
+
+
+def test_deficits_from_notes_are_the_reviewed_valid_kinds_and_are_coded(
+    rows: list[dict[str, str]], by_id: dict[str, Case]
+) -> None:
+    from_notes = _from_notes()
+    assert from_notes == REVIEWED_FROM_NOTES  # a change here is a clinical decision: review it
+    kinds = {kind.value for kind in DeficitKind}
+    column = {row["case_id"]: split(row["presenting_deficits"]) for row in rows}
+    for case_id, listed in from_notes.items():
+        assert set(listed) <= kinds, case_id
+        assert len(set(listed)) == len(listed), case_id
+        assert not {v.replace("_", " ") for v in listed} & set(column[case_id]), case_id  # not already coded
+        case = by_id[case_id]
+        present = {d.kind.value for d in case.findings.deficits if d.status is Status.PRESENT}
+        assert set(listed) <= present, case_id
+        notes = case.notes or ""
+        assert CODED_FROM_NOTES in notes, case_id
+        assert all(v.replace("_", " ") in notes.split(CODED_FROM_NOTES, 1)[1] for v in listed), case_id
+        assert "no deficit is coded" not in notes.lower(), case_id
+    for case_id, case in by_id.items():
+        if case_id not in from_notes:
+            assert CODED_FROM_NOTES not in (case.notes or ""), case_id
+
+
+def test_presentations_without_a_codable_deficit_stay_uncoded_and_say_so(by_id: dict[str, Case]) -> None:
+    # PC017: a "severe neurological deficit" of no stated type; PC057: stroke, which has no DeficitKind
+    for case_id in ("PC017", "PC057"):
+        case = by_id[case_id]
+        assert case.findings.deficits == [], case_id
+        assert "no deficit is coded" in (case.notes or "").lower(), case_id
+        assert case_id not in _from_notes()
+    assert "stroke" in (by_id["PC057"].notes or "")
+
+
+def test_deficits_from_notes_are_checked(rows: list[dict[str, str]]) -> None:
+    row = next(row for row in rows if row["case_id"] == "PC025")  # presenting_deficits: paraparesis
+    text: dict[str, Any] = {"notes": "A note.", "detail": "A detail."}
+    case = row_to_case(row, {**text, "deficits_from_notes": ["ileus"]})
+    assert [d.kind.value for d in case.findings.deficits] == ["paraparesis", "ileus"]
+    for listed, message in [
+        (["stroke"], "not a DeficitKind"),
+        (["paraparesis"], "already coded"),
+        (["ileus", "ileus"], "already coded"),
+        ([], "non-empty list"),
+        ("ileus", "non-empty list"),
+    ]:
+        with pytest.raises(LiteratureError, match=message):
+            row_to_case(row, {**text, "deficits_from_notes": listed})
+    with pytest.raises(LiteratureError, match="unknown keys"):
+        row_to_case(row, {**text, "deficit_from_notes": ["ileus"]})
 
 
 def test_the_row_with_several_leaks_and_levels_is_split_by_location(by_id: dict[str, Case]) -> None:
@@ -298,3 +379,8 @@ def test_every_case_is_assessed_and_cord_deficits_are_emergencies() -> None:
             cord_cases += 1
             assert assessment.urgency.value == "emergency", case.source
     assert cord_cases >= 6  # PC005, PC015, PC023, PC025, seed-000, seed-003
+
+
+def test_an_intraoperative_collapse_coded_from_the_notes_is_an_emergency(by_id: dict[str, Case]) -> None:
+    # PC062: arrhythmia, 65/30 mmHg and SpO2 91% during injection; blank deficits column, stated in its notes
+    assert assess(by_id["PC062"]).urgency.value == "emergency"

@@ -5,8 +5,11 @@ Pure: a function of the case and the evidence base. The evidence base is loaded 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cementwatch.assess.facts import CARDIORESPIRATORY, NEUROLOGICAL, PLAIN, Facts, label
 from cementwatch.assess.model import Action, Assessment, Reason
+from cementwatch.assess.prognosis import prognosis
 from cementwatch.assess.triage import RULES, Hit
 from cementwatch.case import Case, LeakLocation, Status
 from cementwatch.evidence import EvidenceBase, load_evidence
@@ -25,8 +28,19 @@ _NEXT_STEP = {
 _SUPERSEDES = {"ct-now": "ct-within-72h"}
 
 
-def assess(case: Case, *, evidence: EvidenceBase | None = None, with_case: bool = True) -> Assessment:
-    """Triage one case. The urgency is that of the worst presentation the case describes."""
+def assess(
+    case: Case,
+    *,
+    evidence: EvidenceBase | None = None,
+    with_case: bool = True,
+    similar_cases: Iterable[Case] | None = None,
+    k: int = 5,
+) -> Assessment:
+    """Triage one case. The urgency is that of the worst presentation the case describes.
+
+    With ``similar_cases`` (e.g. the literature registry), the ``k`` most similar of them and their
+    outcomes fill ``prognosis`` (:func:`cementwatch.assess.prognosis.prognosis`); without, it is None.
+    """
     evidence = evidence or load_evidence()
     facts = Facts(case, late_after_days=evidence.rulebook.late_after_days)
     hits: list[tuple[str, Hit]] = []
@@ -67,6 +81,7 @@ def assess(case: Case, *, evidence: EvidenceBase | None = None, with_case: bool 
         disclaimer=evidence.rulebook.disclaimer.strip(),
         evidence_version=evidence.rulebook.version,
         case=case if with_case else None,
+        prognosis=None if similar_cases is None else prognosis(case, similar_cases, k),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cementwatch.assess.prognosis import Prognosis
 from cementwatch.case import Case
 from cementwatch.evidence.model import Urgency
 
@@ -46,9 +47,14 @@ class Assessment(_Model):
     disclaimer: str
     evidence_version: str
     case: Case | None = None
+    prognosis: Prognosis | None = Field(
+        default=None, description="similar published cases and their outcomes, when candidates were given"
+    )
 
     def to_json_dict(self, *, with_case: bool = True) -> dict[str, Any]:
-        data = self.model_dump(mode="json", by_alias=True, exclude={"case"})
+        # Without similar cases the JSON stays as it was: no "prognosis" key at all.
+        exclude = {"case"} if self.prognosis is not None else {"case", "prognosis"}
+        data = self.model_dump(mode="json", by_alias=True, exclude=exclude)
         if with_case and self.case is not None:
             data["case"] = self.case.to_json_dict()
         return data

@@ -10,9 +10,10 @@ Contracts:
 - :func:`literature_cases` returns the bundled dataset (``data/literature.jsonl``, package data) as
   fresh ``Case`` copies on every call; the file is read and validated once per process.
 - :func:`build_literature` converts the CSV row by row (:mod:`.literature_csv`: explicit mapping tables,
-  an unknown value raises :class:`LiteratureError`, blanks stay blank) and appends the hand-curated seed
-  cases of ``data/literature-seeds.yaml``. The free text comes from ``data/literature-text.yaml``; the
-  build fails if any of it repeats 8 or more consecutive words of the CSV's ``notes``/``outcome_detail``
+  an unknown value raises :class:`LiteratureError`, blanks stay blank except for the reviewed
+  ``deficits_from_notes``) and appends the hand-curated seed cases of ``data/literature-seeds.yaml``.
+  The free text and ``deficits_from_notes`` come from ``data/literature-text.yaml``; the build fails
+  if any free text repeats 8 or more consecutive words of the CSV's ``notes``/``outcome_detail``
   columns or of a seed document.
 - ``python -m cementwatch.registry.literature build`` regenerates ``data/literature.jsonl`` from
   ``../shared`` (``$CEMENTWATCH_SHARED`` overrides); ``--check`` writes nothing and exits 1 if the
@@ -118,7 +119,7 @@ def _seed_cases(seeds_dir: Path) -> tuple[list[Case], list[str]]:
 def build_literature(csv_path: Path, seeds_dir: Path) -> list[Case]:
     """The literature dataset from the published-cases CSV and the seed folder (see the module doc)."""
     rows = _read_csv(csv_path)
-    text: dict[str, dict[str, str]] = yaml.safe_load(_data(TEXT))
+    text: dict[str, dict[str, Any]] = yaml.safe_load(_data(TEXT))
     missing = [row["case_id"] for row in rows if row["case_id"] not in text]
     extra = sorted(set(text) - {row["case_id"] for row in rows})
     if missing or extra:

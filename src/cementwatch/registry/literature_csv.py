@@ -6,7 +6,12 @@ Contract:
   :class:`LiteratureError` naming the row, the column and the table to extend: a new CSV value fails
   the build instead of vanishing. A table entry of ``None`` means "known, deliberately not coded"
   (the case vocabulary has no term for it); such values are listed in the case's ``notes``.
-- Blanks stay blank: an empty cell gives ``None`` or an empty list, never a guessed value.
+- Blanks stay blank: an empty cell gives ``None`` or an empty list, never a guessed value. The one
+  reviewed exception: deficits that the row's own ``notes`` column states plainly but its
+  ``presenting_deficits`` column leaves out are listed by hand under ``deficits_from_notes`` in
+  ``data/literature-text.yaml`` (DeficitKind values). They are added as present deficits and the case's
+  notes say they were coded from the source's notes. An unknown kind, or one the column already
+  codes, raises :class:`LiteratureError`.
 - Days are counted from the index procedure (the contract's day 0). ``time_to_surgery_days`` is
   counted from the procedure (the CSV's own note on PC011 says so) and becomes
   ``timeline.treatment_days`` and the ``day`` of every surgical treatment. ``followup_days`` is
@@ -14,7 +19,7 @@ Contract:
   postoperative days), so it becomes ``timeline.followup_days`` only when that treatment's day is
   known: the surgery day when given, else day 0 for a row with onset on day 0 and no surgery.
 - Free text (``notes``, ``outcome.detail``) never comes from the CSV: it is written by hand in
-  ``data/literature-text.yaml`` and passed in as ``text``.
+  ``data/literature-text.yaml`` and passed in as ``text`` (keys: :data:`TEXT_KEYS`).
 """
 
 from __future__ import annotations
@@ -33,7 +38,16 @@ from cementwatch.case import (
     TreatmentKind,
 )
 
-__all__ = ["COLUMNS", "LEAK_LEVELS_BY_LOCATION", "LiteratureError", "citation_ref", "row_to_case", "split"]
+__all__ = [
+    "COLUMNS",
+    "FROM_NOTES",
+    "LEAK_LEVELS_BY_LOCATION",
+    "TEXT_KEYS",
+    "LiteratureError",
+    "citation_ref",
+    "row_to_case",
+    "split",
+]
 
 COLUMNS: Final = [
     *("case_id", "citation", "pmid_or_doi_or_url", "age", "sex", "indication", "procedure"),
@@ -55,6 +69,9 @@ APPROACH: Final = {"unilateral": "unilateral", "bilateral": "bilateral"}
 CEMENT: Final = {"PMMA": "pmma", "calcium phosphate": "calcium_phosphate", "other": "other"}
 LEAK_LOCATION: Final[dict[str, LeakLocation]] = {loc.value: loc for loc in LeakLocation}
 DEFICIT: Final[dict[str, DeficitKind]] = {k.value.replace("_", " "): k for k in DeficitKind}
+# The keys an entry of data/literature-text.yaml may have; FROM_NOTES lists DeficitKind values.
+FROM_NOTES: Final = "deficits_from_notes"
+TEXT_KEYS: Final = frozenset({"notes", "detail", FROM_NOTES})
 ASIA: Final = {g: g for g in "ABCDE"}
 IMAGING: Final[dict[str, Modality | None]] = {
     "CT": Modality.CT,
@@ -206,6 +223,28 @@ def _treatments(
     return done, uncoded
 
 
+def _deficits(
+    row: dict[str, str], text: dict[str, Any], case_id: str
+) -> tuple[list[DeficitKind], list[DeficitKind]]:
+    """The deficits of the CSV column, and those added from the row's notes (``deficits_from_notes``)."""
+    from_column = [
+        _lookup(DEFICIT, "presenting_deficits", v, case_id) for v in split(row["presenting_deficits"])
+    ]
+    listed = text.get(FROM_NOTES, [])
+    if not isinstance(listed, list) or (FROM_NOTES in text and not listed):
+        raise LiteratureError(f"{case_id}: {FROM_NOTES} must be a non-empty list (data/literature-text.yaml)")
+    from_notes = []
+    for value in listed:
+        try:
+            kind = DeficitKind(value)
+        except ValueError:
+            raise LiteratureError(f"{case_id}: {FROM_NOTES}: {value!r} is not a DeficitKind value") from None
+        if kind in from_column or kind in from_notes:
+            raise LiteratureError(f"{case_id}: {FROM_NOTES}: {value!r} is already coded")
+        from_notes.append(kind)
+    return from_column, from_notes
+
+
 def _followup(row: dict[str, str], case_id: str, surgical: bool) -> float | None:
     """``followup_days`` counted from the treatment, converted to days from the procedure if possible."""
     followup = _number(row["followup_days"], "followup_days", case_id)
@@ -220,10 +259,13 @@ def _followup(row: dict[str, str], case_id: str, surgical: bool) -> float | None
     return None
 
 
-def row_to_case(row: dict[str, str], text: dict[str, str]) -> Case:
-    """The case for one CSV row; ``text`` holds its hand-written ``notes`` and ``detail``."""
+def row_to_case(row: dict[str, str], text: dict[str, Any]) -> Case:
+    """The case for one CSV row; ``text`` holds its hand-written ``notes``, ``detail`` and
+    ``deficits_from_notes``."""
     row = {key: (value or "").strip() for key, value in row.items()}
     case_id = row["case_id"]
+    if unknown := sorted(set(text) - TEXT_KEYS):
+        raise LiteratureError(f"{case_id}: unknown keys {unknown} in data/literature-text.yaml")
     if not text.get("notes") or bool(text.get("detail")) != bool(row["outcome_detail"]):
         raise LiteratureError(
             f"{case_id}: the hand-written text needs notes, and an outcome detail exactly when the CSV "
@@ -244,7 +286,14 @@ def row_to_case(row: dict[str, str], text: dict[str, str]) -> Case:
         else None
     )
 
+    from_column, from_notes = _deficits(row, text, case_id)
+
     notes = [text["notes"]]
+    if from_notes:
+        named = ", ".join(kind.value.replace("_", " ") for kind in from_notes)
+        noun = "Deficit" if len(from_notes) == 1 else "Deficits"
+        column = "not in its deficits column" if from_column else "its deficits column is blank"
+        notes.append(f"{noun} coded from the source's own notes ({column}): {named}.")
     if when:
         notes.append(f"Leak recognised {when}.")
     if uncoded_imaging:
@@ -280,10 +329,7 @@ def row_to_case(row: dict[str, str], text: dict[str, str]) -> Case:
         ],
         "leaks": _leaks(row, case_id),
         "findings": {
-            "deficits": [
-                {"kind": _lookup(DEFICIT, "presenting_deficits", v, case_id), "status": "present"}
-                for v in split(row["presenting_deficits"])
-            ],
+            "deficits": [{"kind": kind, "status": "present"} for kind in from_column + from_notes],
             "motor_grades": [] if grade is None else [{"grade": grade}],
             "asia_grade": _lookup(ASIA, "asia_grade", row["asia_grade"], case_id)
             if row["asia_grade"]

@@ -7,20 +7,24 @@ Reading streams (``cases()`` pages by id), so memory stays flat on any registry 
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, select
+from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from cementwatch.case import Case, parse_case
+from cementwatch.case import Case, Status, parse_case
 from cementwatch.registry.columns import index_case
 from cementwatch.registry.db import RegistryError, connect, public_url, schema_revision
 from cementwatch.registry.tables import case_deficits, case_leaks, case_levels, case_treatments, cases
+
+if TYPE_CHECKING:
+    from cementwatch.assess.prognosis import Match
 
 __all__ = ["Added", "Filters", "Kind", "Page", "Registry", "Row", "StoredCase", "case_hash"]
 
@@ -81,10 +85,13 @@ class Filters:
         return ", ".join(given) or "all cases"
 
 
-def _has(table: Any, **values: str) -> ColumnElement[bool]:
+def _has(table: Any, **values: str | list[str]) -> ColumnElement[bool]:
     # IN (subquery) rather than a correlated EXISTS: both SQLite and PostgreSQL then read the matching
     # ids once from the (value, …, case_id) index instead of probing it once per case.
-    conditions = [table.c[name] == value for name, value in values.items()]
+    conditions = [
+        table.c[name].in_(value) if isinstance(value, list) else table.c[name] == value
+        for name, value in values.items()
+    ]
     return cases.c.id.in_(select(table.c.case_id).where(*conditions))
 
 
@@ -274,6 +281,32 @@ class Registry:
             for row in rows:
                 yield _stored(row)
             last = rows[-1]["id"]
+
+    def similar(self, case: Case, *, k: int = 5) -> builtins.list[Match]:
+        """The ``k`` stored cases most like ``case`` (``cementwatch.assess.prognosis.similar``).
+
+        To stay quick on a large registry, only cases that could score well are read: those sharing a
+        present leak location with ``case``, or with a deficit severity within one step of its own."""
+        from cementwatch.assess.prognosis import similar
+        from cementwatch.registry.columns import deficit_severity
+
+        locations = sorted({k.location.value for k in case.leaks if k.status is Status.PRESENT})
+        severity = deficit_severity(case)
+        near = cases.c.deficit_severity.between(severity - 1, severity + 1)
+        where = or_(near, _has(case_leaks, status="present", location=locations)) if locations else near
+        return similar(case, self._select(where), k)
+
+    def _select(self, where: ColumnElement[bool], batch: int = 500) -> Iterator[Case]:
+        last = 0
+        while True:
+            query = select(cases.c.id, cases.c.case_json).where(cases.c.id > last, where).order_by(cases.c.id)
+            with self.engine.connect() as connection:
+                rows = connection.execute(query.limit(batch)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield parse_case(row.case_json, where=f"registry case {row.id}")
+            last = rows[-1].id
 
     def info(self) -> dict[str, Any]:
         """Where the registry is, its schema revision, and how many cases of each kind it holds."""
