@@ -342,7 +342,7 @@ def export(fmt: str, out_path: str | None, url: str | None, **options: Any) -> N
         elif fmt == "fhir":
             from cementwatch.registry.fhir import write_bundles
 
-            count = write_bundles((s.case for s in stored), stream)
+            count = write_bundles(((s.content_hash, s.case) for s in stored), stream)
         else:
             from cementwatch.registry.exchange import dumps_jsonl
 
