@@ -13,9 +13,11 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-## run: assess the bundled example case and print its triage card
+## run: load the bundled literature into the registry (idempotent), then triage the bundled example
+## case with similar published cases from the registry
 run: $(STAMP)
-	@$(BIN)/cementwatch assess --example
+	@$(BIN)/cementwatch registry load-literature
+	@$(BIN)/cementwatch assess --example --similar registry
 
 ## test: ruff, mypy (strict on src/) and the whole pytest suite
 test: lint typecheck unit
