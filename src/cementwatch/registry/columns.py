@@ -4,12 +4,13 @@ These are derived from the case JSON on every store and never edited by hand; th
 the truth. The definitions here are the ones ``cementwatch registry list`` filters on:
 
 - ``procedure``: the kind of the first current (non-historical) augmentation.
-- ``deficit_severity``: an ordinal of the worst *present* deficit — 0 none, 1 pain only
-  (back or radicular pain), 2 sensory deficit, 3 motor weakness or monoparesis, 4 paraparesis, cauda
-  equina, bladder or bowel dysfunction, 5 paraplegia (or ASIA A/B, or a motor grade of 0–1).
+- ``deficit_severity``: the neurological severity that similar cases are compared on
+  (``assess.features``, docs/prognosis.md): 0 none, 1 back pain only, 2 radicular pain or sensory
+  loss, 3 limb weakness, 4 paraparesis, 5 paraplegia, sphincter dysfunction half a step more;
+  empty when the record has no findings.
 - ``decompression_days``: days from the index procedure to the first *done* decompressive surgery
   (the surgery's own day, else ``timeline.treatment_days``); empty when there was none or no day is
-  known. ``cementwatch stats`` bins outcomes by the same number.
+  known. ``cementwatch stats`` and the similarity bin by the same number (``assess.features``).
 """
 
 from __future__ import annotations
@@ -17,62 +18,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cementwatch.case import Case, DeficitKind, Status, TreatmentKind, TreatmentStatus
+from cementwatch.assess.features import DECOMPRESSIVE, decompression, profile
+from cementwatch.case import Case, Status
 
 __all__ = ["DECOMPRESSIVE", "Indexed", "decompression_day", "deficit_severity", "index_case"]
 
-DECOMPRESSIVE = frozenset(
-    {
-        TreatmentKind.LAMINECTOMY,
-        TreatmentKind.HEMILAMINECTOMY,
-        TreatmentKind.FORAMINOTOMY,
-        TreatmentKind.DUROTOMY,
-        TreatmentKind.DECOMPRESSION,
-        TreatmentKind.CEMENT_REMOVAL,
-        TreatmentKind.CORPECTOMY,
-    }
-)
 
-_SEVERITY = {
-    DeficitKind.BACK_PAIN: 1,
-    DeficitKind.RADICULAR_PAIN: 1,
-    DeficitKind.SENSORY_DEFICIT: 2,
-    DeficitKind.MOTOR_WEAKNESS: 3,
-    DeficitKind.MONOPARESIS: 3,
-    DeficitKind.PARAPARESIS: 4,
-    DeficitKind.CAUDA_EQUINA: 4,
-    DeficitKind.BLADDER_DYSFUNCTION: 4,
-    DeficitKind.BOWEL_DYSFUNCTION: 4,
-    DeficitKind.PARAPLEGIA: 5,
-}
-
-
-def deficit_severity(case: Case) -> int:
-    """0 (no neurological deficit) to 5 (paraplegia); see the module docstring."""
-    worst = max(
-        (_SEVERITY.get(d.kind, 0) for d in case.findings.deficits if d.status is Status.PRESENT), default=0
-    )
-    if case.findings.asia_grade in ("A", "B"):
-        worst = 5
-    elif case.findings.asia_grade in ("C", "D"):
-        worst = max(worst, 3)
-    grades = [g.grade for g in case.findings.motor_grades]
-    if grades and min(grades) <= 1:
-        worst = max(worst, 4 if min(grades) == 1 else 5)
-    elif grades and min(grades) <= 4:
-        worst = max(worst, 3)
-    return worst
+def deficit_severity(case: Case) -> float | None:
+    """The similarity's neurological severity (``assess.features``): 0 none … 5 paraplegia, sphincter
+    dysfunction half a step more; None when the record has no findings at all."""
+    return profile(case).deficit_severity
 
 
 def decompression_day(case: Case) -> float | None:
     """Days from the index procedure to the first done decompressive surgery, if known."""
-    done = [t for t in case.treatments if t.kind in DECOMPRESSIVE and t.status is TreatmentStatus.DONE]
-    if not done:
-        return None
-    days = [t.day for t in done if t.day is not None]
-    if days:
-        return min(days)
-    return case.timeline.treatment_days
+    return decompression(case)[1]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select, true
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from cementwatch.case import Case, Status, parse_case
@@ -285,16 +285,20 @@ class Registry:
     def similar(self, case: Case, *, k: int = 5) -> builtins.list[Match]:
         """The ``k`` stored cases most like ``case`` (``cementwatch.assess.prognosis.similar``).
 
-        To stay quick on a large registry, only cases that could score well are read: those sharing a
-        present leak location with ``case``, or with a deficit severity within one step of its own."""
+        To stay quick on a large registry, only cases that could score well are read: those sharing an
+        active (present or possible) leak location with ``case``, or with a deficit severity within one
+        step of its own."""
         from cementwatch.assess.prognosis import similar
         from cementwatch.registry.columns import deficit_severity
 
-        locations = sorted({k.location.value for k in case.leaks if k.status is Status.PRESENT})
+        locations = sorted({k.location.value for k in case.leaks if k.status is not Status.ABSENT})
         severity = deficit_severity(case)
-        near = cases.c.deficit_severity.between(severity - 1, severity + 1)
-        where = or_(near, _has(case_leaks, status="present", location=locations)) if locations else near
-        return similar(case, self._select(where), k)
+        clauses: list[ColumnElement[bool]] = []
+        if severity is not None:
+            clauses.append(cases.c.deficit_severity.between(severity - 1, severity + 1))
+        if locations:
+            clauses.append(_has(case_leaks, location=locations, status=["present", "possible"]))
+        return similar(case, self._select(or_(*clauses) if clauses else true()), k)
 
     def _select(self, where: ColumnElement[bool], batch: int = 500) -> Iterator[Case]:
         last = 0

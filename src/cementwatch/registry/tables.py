@@ -52,7 +52,7 @@ cases = Table(
     Column("indication", String(32)),
     Column("age", Integer),
     Column("sex", String(8)),
-    Column("deficit_severity", Integer, nullable=False),
+    Column("deficit_severity", Float),
     Column("onset_days", Float),
     Column("presentation_days", Float),
     Column("decompression_days", Float),

@@ -60,7 +60,7 @@ def upgrade() -> None:
         sa.Column("indication", sa.String(32)),
         sa.Column("age", sa.Integer()),
         sa.Column("sex", sa.String(8)),
-        sa.Column("deficit_severity", sa.Integer(), nullable=False),
+        sa.Column("deficit_severity", sa.Float()),
         sa.Column("onset_days", sa.Float()),
         sa.Column("presentation_days", sa.Float()),
         sa.Column("decompression_days", sa.Float()),
