@@ -232,13 +232,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--ingest-docs", type=int, default=2000)
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--memory-docs", type=int, default=20_000)
+    parser.add_argument("--ingest-docs", type=int, default=2000, help="0 skips the ingest benchmark")
+    parser.add_argument("--cases", type=int, default=100_000, help="0 skips the list benchmark")
+    parser.add_argument("--memory-docs", type=int, default=20_000, help="0 skips the memory benchmark")
     args = parser.parse_args()
     print(f"CementWatch registry benchmark — Python {sys.version.split()[0]}, one process, one core")
-    bench_ingest(args.ingest_docs)
-    bench_list(args.cases)
+    if args.ingest_docs:
+        bench_ingest(args.ingest_docs)
+    if args.cases:
+        bench_list(args.cases)
     if args.memory_docs:
         bench_memory(args.memory_docs)
 
