@@ -5,7 +5,9 @@ Each figure is printed beside a peer measured in the same process on the same da
 1. **Ingest** (target ≥ 200 documents/s per core, 2 KB reports, SQLite): ``ingest`` of a folder of
    synthetic reports (bench/synth.py, sizes around 2 KB) into a fresh SQLite registry, one transaction
    per document — against the peer *read + triage only* (the same documents, nothing stored), so the
-   ratio is what storing costs.
+   ratio is what storing costs. "Per core" is documents per CPU-second of this one process (reading,
+   triage and SQLite all run in it), so other work on the machine does not skew it; wall-clock rates
+   are printed beside it.
 2. **List/filter** (target < 100 ms at 100,000 cases): ``Registry.list`` with the filters the issue
    names, median and worst of 20 runs each, on a registry of 100,000 cases — against the peer, the
    same query on a copy of the registry without the child-table indexes (what the indexes buy).
@@ -75,23 +77,27 @@ def bench_ingest(docs: int) -> None:
         kb = write_docs(folder, docs, seed=7)
         files = plan([str(folder)])
 
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         for path in files:
             assert isinstance(path, Path)
             document = load_document(path)
             assess(read_case(document.text, source=document.source), with_case=False)
-        peer = docs / (time.perf_counter() - start)
+        peer_wall, peer_cpu = docs / (time.perf_counter() - wall), docs / (time.process_time() - cpu)
 
         with Registry(f"sqlite:///{Path(tmp) / 'r.sqlite3'}") as registry:
-            start = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             report = ingest(files, registry)
-            ours = docs / (time.perf_counter() - start)
+            ours_wall, ours = docs / (time.perf_counter() - wall), docs / (time.process_time() - cpu)
             assert report.stored == docs and not report.failed, report
     print(
-        f"ingest   {docs} docs of {kb:.1f} KB mean into SQLite: {ours:,.0f} docs/s "
-        f"(target ≥ {TARGET_INGEST:.0f}: {'holds' if ours >= TARGET_INGEST else 'MISSED'})"
+        f"ingest   {docs} docs of {kb:.1f} KB mean into SQLite: {ours:,.0f} docs per CPU-second "
+        f"(target ≥ {TARGET_INGEST:.0f} per core: {'holds' if ours >= TARGET_INGEST else 'MISSED'}); "
+        f"wall clock {ours_wall:,.0f} docs/s"
     )
-    print(f"         peer read + triage only: {peer:,.0f} docs/s → storing keeps {ours / peer:.0%} of it")
+    print(
+        f"         peer read + triage only: {peer_cpu:,.0f} docs per CPU-second (wall {peer_wall:,.0f}) "
+        f"→ storing keeps {ours / peer_cpu:.0%} of it"
+    )
 
 
 def fill(url: str, n: int) -> None:

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from cementwatch.cli import main
+from cementwatch.registry import ingest as ingest_module
 from cementwatch.registry.columns import index_case
 from cementwatch.registry.store import Registry
 from cementwatch.registry.tables import case_deficits, case_leaks, case_levels, case_treatments, cases
@@ -84,6 +85,25 @@ def test_ingest_stores_each_document_once_and_lists_bad_files(registry_url: str,
         stored = registry.get(1)
         assert stored is not None and stored.kind == "document" and stored.source_text
         assert stored.reader_version and stored.case.source == stored.source
+
+
+def test_copies_are_stored_once_within_and_across_lookup_batches(
+    registry_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hashes are looked up a batch at a time: a copy in the same batch must still not be stored twice."""
+    monkeypatch.setattr(ingest_module, "LOOKUP_BATCH", 4)
+    docs = tmp_path / "docs"
+    originals = write_reports(docs, 5)
+    for n, original in enumerate(originals[:3]):
+        (docs / f"report-{n:05d}-copy.txt").write_bytes(original.read_bytes())
+    with Registry(registry_url) as registry:
+        report = ingest_module.ingest(ingest_module.plan([str(docs)]), registry)
+        assert (report.stored, report.already, report.failed) == (5, 3, [])
+        assert registry.count() == 5
+        # the second run finds every hash in the registry and reads no document again
+        monkeypatch.setattr(ingest_module, "_case_of", lambda *_: pytest.fail("read again"))
+        again = ingest_module.ingest(ingest_module.plan([str(docs)]), registry)
+        assert (again.stored, again.already, again.failed) == (0, 8, [])
 
 
 def test_dry_run_stores_nothing(registry_url: str, tmp_path: Path) -> None:

@@ -41,6 +41,10 @@ __all__ = ["EvidenceBase", "EvidenceError", "Urgency", "load_evidence"]
 _M = TypeVar("_M", bound=BaseModel)
 
 
+# libyaml's parser when PyYAML was built with it (the PyPI wheels are): the same safe loader, ~10x faster.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class EvidenceError(RuntimeError):
     """An evidence data file that is malformed or refers to something that does not exist."""
 
@@ -48,7 +52,7 @@ class EvidenceError(RuntimeError):
 def _read(folder: Traversable, name: str, model: type[_M]) -> _M:
     text = folder.joinpath(name).read_text(encoding="utf-8")
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = yaml.load(text, Loader=_LOADER)
         return model.model_validate(data)
     except yaml.YAMLError as error:
         raise EvidenceError(f"evidence/data/{name}: not valid YAML: {error}") from None

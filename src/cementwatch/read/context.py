@@ -14,10 +14,13 @@ Works on folded sentence text (see ``text.Folded``); offsets are into that text.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
 from cementwatch.read.rules import ContextRule, Modifier, Rules
+
+_WORD = re.compile(r"[^ ]+")  # folded text: words are separated by single spaces
 
 
 @dataclass(frozen=True)
@@ -58,20 +61,27 @@ class Context:
     """The modifiers in force in one sentence."""
 
     def __init__(self, sentence: str, rules: Rules) -> None:
+        self.sentence = sentence
         self.triggers = find_triggers(sentence, rules)
         self.terminators = [t for t in self.triggers if t.rule.direction == "terminate"]
-        self.word_starts = [
-            i for i, ch in enumerate(sentence) if ch != " " and (i == 0 or sentence[i - 1] == " ")
-        ]
+        self._word_starts: list[int] | None = None
 
     def _words(self, start: int, end: int) -> int:
-        return bisect_left(self.word_starts, end) - bisect_left(self.word_starts, start)
+        if self._word_starts is None:  # only sentences with a scoped trigger need the word count
+            self._word_starts = [m.start() for m in _WORD.finditer(self.sentence)]
+        starts = self._word_starts
+        return bisect_left(starts, end) - bisect_left(starts, start)
 
     def _blocked(self, start: int, end: int) -> bool:
         return any(start <= t.start and t.end <= end for t in self.terminators)
 
-    def modifiers(self, start: int, end: int) -> set[Modifier]:
-        """The categories that modify the target at ``[start, end)``."""
+    def before(self, start: int, category: Modifier) -> bool:
+        """Does a trigger of ``category`` written before ``start`` reach the target there?"""
+        return category in self.modifiers(start, start + 1, backward=False)
+
+    def modifiers(self, start: int, end: int, *, backward: bool = True) -> set[Modifier]:
+        """The categories that modify the target at ``[start, end)`` (with ``backward=False``, only
+        those of triggers written before it)."""
         found: set[Modifier] = set()
         for trigger in self.triggers:
             rule = trigger.rule
@@ -80,7 +90,7 @@ class Context:
             scope = rule.max_scope
             if trigger.end <= start and rule.direction in ("forward", "bidirectional"):
                 gap = (trigger.end, start)
-            elif trigger.start >= end and rule.direction in ("backward", "bidirectional"):
+            elif backward and trigger.start >= end and rule.direction in ("backward", "bidirectional"):
                 gap = (end, trigger.start)
             else:
                 continue

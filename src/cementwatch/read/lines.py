@@ -1,7 +1,10 @@
 """Sentence by sentence: the terms found in each, with the ConText modifiers and section that
 qualify them, and the small readings (levels, side, distance in words) the fact builders share.
 
-Terms are found once over the folded text (Aho-Corasick); within a category the longest match wins.
+Terms are found once over the folded text (Aho-Corasick for phrases, plus the few regular
+expressions of ``terms.yaml`` ``patterns``); within a category the longest match wins. A term read
+from a phrase that denies it ("the dura was not opened") is negated whatever its context; a scan is
+negated only by a trigger written before it ("no MRI", not "Echocardiography: normal").
 Dropped later by the builders: hypothetical and generic statements (advice, risks, other patients);
 a sentence of a literature section (discussion, introduction) is kept only if it names this patient.
 """
@@ -34,6 +37,9 @@ _LEVEL = re.compile(
 )
 _MRI_SEQUENCE = re.compile(r"[\s-]*(?:and|&|,|/)\s*T\d\s*-?\s*weighted|[\s-]*(?:WI|W)\b", re.I)
 _PROCEDURE_LEVEL_WORDS = 6  # levels this close to a procedure word are its treated levels
+_NOT_SAME_PHRASE = re.compile(
+    r"[;:()]|\b(?:after|following|before|since|ago|later|earlier|hours?|days?|weeks?|months?|years?)\b", re.I
+)
 DROP: set[Modifier] = {"hypothetical", "generic"}  # not a fact about this patient
 
 
@@ -44,6 +50,8 @@ class Hit:
     category: str
     value: str
     mods: set[Modifier] = field(default_factory=set)
+    denied: bool = False  # read from a phrase that denies it ("the dura was not opened")
+    folded: tuple[int, int] | None = None  # offsets in the folded text, for a term read from it
 
     def span(self, text: str) -> Span:
         return Span(start=self.start, end=self.end, text=text[self.start : self.end])
@@ -51,42 +59,82 @@ class Hit:
 
 @dataclass
 class Line:
-    """One sentence with its hits, ready for the fact builders."""
+    """One sentence with its hits, ready for the fact builders. ``of`` and ``kept`` give read-only
+    views, computed once per category (the builders ask for each many times)."""
 
     sentence: Sentence
     text: str
     hits: list[Hit]
+    triggers: set[Modifier] = field(default_factory=set)  # every ConText category the sentence holds
+    _by: dict[str, tuple[Hit, ...]] | None = field(default=None, repr=False, compare=False)
+    _kept: dict[str, tuple[Hit, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _low: str | None = field(default=None, repr=False, compare=False)
 
-    def of(self, category: str) -> list[Hit]:
-        return [h for h in self.hits if h.category == category]
+    def of(self, category: str) -> tuple[Hit, ...]:
+        if self._by is None:
+            grouped: dict[str, list[Hit]] = {}
+            for hit in self.hits:
+                grouped.setdefault(hit.category, []).append(hit)
+            self._by = {category: tuple(found) for category, found in grouped.items()}
+        return self._by.get(category, ())
 
-    def kept(self, category: str) -> list[Hit]:
-        return [h for h in self.of(category) if not h.mods & DROP]
+    def kept(self, category: str) -> tuple[Hit, ...]:
+        found = self._kept.get(category)
+        if found is None:
+            hits = self.of(category)
+            found = self._kept[category] = tuple([h for h in hits if not h.mods & DROP]) if hits else ()
+        return found
+
+    @property
+    def low(self) -> str:
+        """The sentence in lower case."""
+        if self._low is None:
+            self._low = self.text.lower()
+        return self._low
+
+    def add(self, hit: Hit) -> None:
+        """A hit the builders derive ("removal ... of the cement" as a treatment)."""
+        self.hits.append(hit)
+        self._by = None
+        self._kept.clear()
+
+    @property
+    def dropped(self) -> bool:
+        """Does anything in the sentence make it advice, risk or other patients'?"""
+        return any(h.mods & DROP for h in self.hits)
 
 
 def term_hits(folded: Folded, original: str, rules: Rules) -> list[Hit]:
-    raw: list[tuple[int, int, str, str]] = []
+    raw: list[tuple[int, int, str, str, bool]] = []
     for last, (phrase, values) in rules.terms.iter(folded.text):
         start, end = last - len(phrase) + 1, last + 1
         if not bounded(folded.text, start, end):
             continue
-        o_start, o_end = folded.span(start, end)
-        for category, value in values:
-            acronym = len(phrase) <= _SHORT_ACRONYM and category in _CASE_SENSITIVE
-            if acronym and not original[o_start:o_end].isupper():
-                continue
-            raw.append((start, end, category, value))
-    # within a category the longest match wins; categories may overlap each other
+        short = len(phrase) <= _SHORT_ACRONYM
+        upper = short and original[slice(*folded.span(start, end))].isupper()
+        for category, value, denied in values:
+            if short and not upper and category in _CASE_SENSITIVE:
+                continue  # a short phrase must be upper case to be an acronym
+            raw.append((start, end, category, value, denied))
+    for pattern in rules.patterns:
+        for match in pattern.regex.finditer(folded.text):
+            if match.end() > match.start():
+                raw.append((match.start(), match.end(), pattern.category, pattern.value, pattern.negated))
+    # within a category the longest match wins (a phrase may name several values: "bladder and
+    # bowel"); categories may overlap each other. A value "not_..." is a longer phrase that only
+    # blocks a shorter one ("bone fragment" is not cement, "sinus tachycardia" not an arrhythmia).
     raw.sort(key=lambda r: (r[2], -(r[1] - r[0]), r[0]))
     kept: dict[str, list[tuple[int, int]]] = {}
     hits: list[Hit] = []
-    for start, end, category, value in raw:
+    for start, end, category, value, denied in raw:
         taken = kept.setdefault(category, [])
-        if any(start < e and s < end for s, e in taken):
+        if any(start < e and s < end and (s, e) != (start, end) for s, e in taken):
             continue
         taken.append((start, end))
+        if value.startswith("not_"):
+            continue
         o_start, o_end = folded.span(start, end)
-        hits.append(Hit(o_start, o_end, category, value))
+        hits.append(Hit(o_start, o_end, category, value, denied=denied, folded=(start, end)))
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -97,23 +145,32 @@ def read_lines(text: str, rules: Rules) -> list[Line]:
     out: list[Line] = []
     for sentence in sentences(text, rules):
         chosen = hits[bisect_left(starts, sentence.start) : bisect_right(starts, sentence.end - 1)]
-        f_start = bisect_left(folded.origin, sentence.start)
-        f_end = bisect_left(folded.origin, sentence.end)
+        f_start = folded.index(sentence.start)
+        f_end = folded.index(sentence.end)
         f_text = folded.text[f_start:f_end]
         if sentence.effect == "literature" and not any(p in f_text for p in rules.this_patient):
             continue
         context = Context(f_text, rules)
         for hit in chosen:
-            h_start = bisect_left(folded.origin, hit.start) - f_start
-            h_end = bisect_left(folded.origin, hit.end - 1) + 1 - f_start
+            h_start, h_end = hit.folded or (folded.index(hit.start), folded.index(hit.end - 1) + 1)
+            h_start, h_end = h_start - f_start, h_end - f_start
             hit.mods = context.modifiers(h_start, h_end)
+            if hit.denied:
+                hit.mods.add("negated")
+            elif (
+                hit.category == "imaging" and "negated" in hit.mods and not context.before(h_start, "negated")
+            ):
+                hit.mods.discard("negated")  # "Echocardiography: normal" denies the findings, not the scan
             if sentence.effect == "historical":
                 hit.mods.add("historical")
+            elif hit.category in ("treatment", "removal") and "done" in hit.mods:
+                continue  # "Plan: ... methylprednisolone started": given, whatever the section
             elif sentence.effect == "generic":
                 hit.mods.add("generic")
             elif sentence.effect == "planned" and hit.category in ("treatment", "imaging", "removal"):
                 hit.mods.add("planned")
-        out.append(Line(sentence, text[sentence.start : sentence.end], chosen))
+        triggers: set[Modifier] = {t.rule.category for t in context.triggers}
+        out.append(Line(sentence, text[sentence.start : sentence.end], chosen, triggers))
     return out
 
 
@@ -143,7 +200,9 @@ def levels_in(line: Line, warnings: list[str]) -> list[str]:
 
 
 def levels_near(line: Line, hit: Hit, warnings: list[str]) -> list[str]:
-    """Levels written close to a procedure word ("L1 kyphoplasty", "vertebroplasty of T8 and T9")."""
+    """Levels written close to a procedure word ("L1 kyphoplasty", "vertebroplasty of T8 and T9"); a
+    level before it only in the same phrase ("cement at T6-T7, six months after vertebroplasty of T7"
+    names the leak's levels, not the treated ones)."""
     found: list[str] = []
     for match in _LEVEL.finditer(line.text):
         if _MRI_SEQUENCE.match(line.text, match.end()):
@@ -151,7 +210,9 @@ def levels_near(line: Line, hit: Hit, warnings: list[str]) -> list[str]:
         start, end = line.sentence.start + match.start(), line.sentence.start + match.end()
         lo, hi = sorted(((start, end), (hit.start, hit.end)))
         gap = line.text[lo[1] - line.sentence.start : hi[0] - line.sentence.start]
-        if len(gap.split()) <= _PROCEDURE_LEVEL_WORDS:
+        if len(gap.split()) <= _PROCEDURE_LEVEL_WORDS and not (
+            end <= hit.start and _NOT_SAME_PHRASE.search(_LEVEL.sub(" ", gap))
+        ):
             try:
                 found.extend(expand_level(match.group()))
             except LevelError:

@@ -1,7 +1,8 @@
 """The reader's knowledge as data: terms, ConText modifiers and sections, with strict keys.
 
 ``load_rules()`` reads ``read/data/*.yaml`` once per process, validates every entry (an unknown key
-or value is an error naming the file) and compiles the phrase automata the reader matches with.
+or value is an error naming the file, as is a term pattern that is not a valid regular expression)
+and compiles the phrase automata and term patterns the reader matches with.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ Category = Literal[
 ]
 Modifier = Literal[
     "negated",
+    "failed",
+    "not_done",
     "possible",
     "historical",
     "hypothetical",
@@ -46,6 +49,9 @@ Modifier = Literal[
     "planned",
     "recommended",
     "declined",
+    "done",
+    "resolved",
+    "background",
     "terminate",
     "pseudo",
 ]
@@ -60,6 +66,8 @@ class TermRule(_Strict):
     category: Category
     value: str
     phrases: list[str]
+    patterns: list[str] = []  # regular expressions over the folded text, for wordings with open slots
+    negated: bool = False  # the phrases deny the item themselves ("the dura was not opened")
     note: str | None = None
 
 
@@ -90,6 +98,9 @@ class ContextFile(_Strict):
 class SectionsFile(_Strict):
     schema_: Literal["cementwatch.read.sections/1"]
     sections: list[SectionRule]
+    inline_literature: list[str]
+    publication_only: list[str]
+    publication_markers: list[str]
     this_patient: list[str]
     ignore_lines: list[str]
 
@@ -107,17 +118,31 @@ def fold(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Pattern:
+    """A term read by a regular expression over the folded text (``terms.yaml`` ``patterns``)."""
+
+    regex: re.Pattern[str]
+    category: str
+    value: str
+    negated: bool
+
+
+@dataclass(frozen=True)
 class Rules:
-    terms: Any  # ahocorasick.Automaton: folded phrase -> tuple[(category, value), ...]
+    terms: Any  # ahocorasick.Automaton: folded phrase -> tuple[(category, value, negated), ...]
+    patterns: tuple[Pattern, ...]
     context: Any  # ahocorasick.Automaton: folded literal -> ContextRule
     sections: dict[str, Effect]
+    inline_literature: frozenset[str]
+    publication_only: frozenset[str]
+    publication_markers: frozenset[str]
     this_patient: tuple[str, ...]
     ignore_lines: re.Pattern[str]
 
 
 def _read(name: str, model: type[BaseModel]) -> Any:
     text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if isinstance(data, dict) and "schema" in data:
         data["schema_"] = data.pop("schema")
     try:
@@ -134,10 +159,17 @@ def load_rules() -> Rules:
     sections: SectionsFile = _read("sections.yaml", SectionsFile)
 
     term_automaton = ahocorasick.Automaton()
-    found: dict[str, list[tuple[str, str]]] = {}
+    found: dict[str, list[tuple[str, str, bool]]] = {}
+    patterns: list[Pattern] = []
     for rule in terms.terms:
         for phrase in rule.phrases:
-            found.setdefault(fold(phrase), []).append((rule.category, rule.value))
+            found.setdefault(fold(phrase), []).append((rule.category, rule.value, rule.negated))
+        for pattern in rule.patterns:
+            try:
+                regex = re.compile(pattern)
+            except re.error as error:
+                raise RulesError(f"read/data/terms.yaml: pattern {pattern!r}: {error}") from None
+            patterns.append(Pattern(regex, rule.category, rule.value, rule.negated))
     for key, values in found.items():
         term_automaton.add_word(key, (key, tuple(dict.fromkeys(values))))
     term_automaton.make_automaton()
@@ -154,8 +186,12 @@ def load_rules() -> Rules:
     ignore = re.compile("|".join(f"(?:{p})" for p in sections.ignore_lines), re.IGNORECASE)
     return Rules(
         terms=term_automaton,
+        patterns=tuple(patterns),
         context=context_automaton,
         sections=titles,
+        inline_literature=frozenset(fold(t) for t in sections.inline_literature if fold(t) in titles),
+        publication_only=frozenset(fold(t) for t in sections.publication_only),
+        publication_markers=frozenset(fold(t) for t in sections.publication_markers),
         this_patient=tuple(fold(p) for p in sections.this_patient),
         ignore_lines=ignore,
     )

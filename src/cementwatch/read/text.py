@@ -12,6 +12,7 @@ joined, so a sentence may span several lines.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -31,35 +32,47 @@ _ABBREVIATIONS = (
 
 @dataclass(frozen=True)
 class Folded:
-    """``text`` folded for matching, with ``origin[i]`` the original offset of folded char ``i``."""
+    """``text`` folded for matching, mapped back to the original by segments: folded offsets from
+    ``starts[k]`` on are original offsets from ``origins[k]`` on, one for one (a folded space is a
+    segment of its own, standing for the whole run of spaces, line breaks and hyphens it replaced)."""
 
     text: str
-    origin: list[int]
+    starts: list[int]
+    origins: list[int]
 
     @classmethod
     def of(cls, original: str) -> Folded:
-        out: list[str] = []
-        origin: list[int] = []
-        last = 0
+        low = original.lower()
+        if len(low) != len(original):  # lower() changed a length (rare Unicode): keep such letters
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in original)
+        starts, origins = [0], [0]
+        at = last = 0  # folded and original offsets of the current segment's end
         for match in _WS.finditer(original):
-            chunk = original[last : match.start()].lower()
-            out.append(chunk)
-            origin.extend(range(last, last + len(chunk)))
-            out.append(" ")
-            origin.append(match.start())
-            last = match.end()
-        chunk = original[last:].lower()
-        out.append(chunk)
-        origin.extend(range(last, last + len(chunk)))
-        origin.append(len(original))  # one past the end
-        text = "".join(out)
-        if len(text) + 1 != len(origin):  # lower() changed a length (rare Unicode): map 1:1
-            text = original.lower()[: len(origin) - 1]
-        return cls(text, origin)
+            space = at + match.start() - last
+            if space == starts[-1]:  # nothing before this run (the text starts with a space)
+                starts.pop()
+                origins.pop()
+            starts += (space, space + 1)
+            origins += (match.start(), match.end())
+            at, last = space + 1, match.end()
+        return cls(_WS.sub(" ", low), starts, origins)
+
+    def at(self, index: int) -> int:
+        """The original offset of folded character ``index`` (the text's end for ``len(text)``)."""
+        k = bisect_right(self.starts, index) - 1
+        return self.origins[k] + index - self.starts[k]
+
+    def index(self, offset: int) -> int:
+        """The first folded character whose original offset is ``offset`` or later."""
+        k = bisect_right(self.origins, offset) - 1
+        inside = offset - self.origins[k]
+        if k + 1 < len(self.starts) and inside >= self.starts[k + 1] - self.starts[k]:
+            return self.starts[k + 1]
+        return self.starts[k] + inside
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of the folded range ``[start, end)``."""
-        return self.origin[start], self.origin[end - 1] + 1
+        return self.at(start), self.at(end - 1) + 1
 
 
 @dataclass(frozen=True)
@@ -87,8 +100,19 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
         yield at, end
 
 
+def _is_publication(text: str, rules: Rules) -> bool:
+    """Whether a header line of ``text`` marks it as a publication (abstract, discussion, ...)."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and len(stripped) <= 80 and _title(stripped) in rules.publication_markers:
+            return True
+    return False
+
+
 def sentences(text: str, rules: Rules) -> list[Sentence]:
-    """Cut ``text`` into sentences, each tagged with the effect of its section."""
+    """Cut ``text`` into sentences, each tagged with the effect of its section. A title that means
+    literature only in a publication ("Background") is the patient's own story in a clinical note."""
+    publication = _is_publication(text, rules)
     out: list[Sentence] = []
     effect: Effect = "normal"
     block_start: int | None = None
@@ -115,10 +139,12 @@ def sentences(text: str, rules: Rules) -> list[Sentence]:
             flush()
             previous = ""
             continue
-        title = _title(stripped)
-        if title in rules.sections and len(stripped) <= 80:
+        title = _title(stripped) if len(stripped) <= 80 else ""  # a header is a short line
+        if title in rules.sections:
             flush()
             effect = rules.sections[title]
+            if title in rules.publication_only and not publication:
+                effect = "normal"
             previous = ""
             continue
         if rules.ignore_lines.search(line):
@@ -127,14 +153,18 @@ def sentences(text: str, rules: Rules) -> list[Sentence]:
             continue
         line_effect = effect
         inline = _INLINE_HEADER.match(line)
-        if inline and rules.sections.get(fold(inline.group(1))) not in (None, "literature"):
+        label = fold(inline.group(1)) if inline else ""
+        if inline and (
+            rules.sections.get(label) not in (None, "literature") or label in rules.inline_literature
+        ):
             # "PMH: ...", "Plan: ..." hold for their line; an inline "Background:" in a note is the
-            # patient's background, not a literature section
-            line_effect = rules.sections[fold(inline.group(1))]
+            # patient's background, not a literature section (an inline "Literature review:" is)
+            line_effect = rules.sections[label]
         breaks = (
             block_start is None
             or previous.endswith((".", "!", "?", ":", ";"))
             or _LIST_ITEM.match(line) is not None
+            or (inline is not None and stripped[:1].isupper())  # "Principal diagnosis: ..."
             or len(previous) < 40
             or line_effect != block_effect
             or line_effect != effect

@@ -2,15 +2,23 @@
 
 Two kinds of evidence, in this order of trust:
 
-- calendar dates ("4 September", "September 20, 2023", "2020/05/31"), turned into days against
-  the date of the index procedure when the document gives it;
-- relative phrases: "two weeks post-procedure", "on postoperative day 2", "after 2 month",
-  "3 months prior" / "ago" (the procedure lies that far before the presentation), and day-0 phrases
-  ("immediately after", "in the recovery room", "intra-operatively").
+- calendar dates ("4 September", "September 20, 2023", "2020/05/31", "22/01/2024", "on 12/07"),
+  turned into days against the date of the index procedure when the document gives it;
+- relative phrases: "two weeks post-procedure", "on postoperative day 2", "POD 3", "on day 9",
+  "after 2 month", "48 hours later", "a week after,", "six months after percutaneous vertebroplasty
+  of T7", "on the third day after the procedure", "2/52 post-op", "at six weeks", "3 months prior"
+  / "ago" / "back" (the procedure lies that far before the presentation), and day-0 phrases
+  ("immediately after", "in the recovery room", "during skin closure", "woke with");
+- phrases told against the last day the text gave ("the next day", "later that day": ``chained``);
+- how long symptoms have lasted ("pain for 4 days", "since yesterday", "well until 4 days ago":
+  ``lasted``), and how long the patient was well first ("free of pain for two months": ``well_for``).
+
+Each pattern needs a time unit or a word of its own; a sentence without one is not searched.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +35,12 @@ _MONTHS = {
 }  # fmt: skip
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>(?:19|20)?\d\d))?(?![\d/]|\.\d)"
+)  # day first ("22/01/2024"; "on 12/07"), month first when the day-first reading is impossible
+_JUST_BEFORE = 60  # days: a date this much before day 0 is in the same year, not the next
+_DOTTED = re.compile(r"\d\.\d{1,2}\.\d")
+_ON_DATE = re.compile(r"\b(?:on|dated|date|until|till)\s*:?\s*$", re.I)
 _DATES = [
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.I),
     re.compile(
@@ -36,58 +50,165 @@ _DATES = [
 ]
 _NUMBER = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3, "couple": 2,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "thirty six": 36, "forty eight": 48, "seventy two": 72, "twenty four": 24,
+    "several": 3, "few": 3, "a few": 3, "couple": 2, "a couple of": 2, "couple of": 2,
+}  # fmt: skip
+_ORDINAL = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "fourteenth": 14,
 }  # fmt: skip
 _UNIT = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+_UNITS = {
+    "h": "hour", "hr": "hour", "hrs": "hour", "d": "day", "wk": "week", "wks": "week", "mo": "month",
+    "/7": "day", "/52": "week", "/12": "month",  # "3/7 ago", "2/52 post-op": days, weeks, months
+}  # fmt: skip
 _AMOUNT = (
-    r"(?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few)"
+    r"\b(?P<n>\d+(?:\.\d+)?|(?:a\s+)?couple\s+of|(?:a\s+)?few|twenty[\s-]four|forty[\s-]eight|"
+    r"seventy[\s-]two|thirty[\s-]six|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|several)"
 )
-_SPAN = rf"{_AMOUNT}\s*(?P<unit>hour|day|week|month|year)s?"
+_SPAN = rf"{_AMOUNT}\s*(?P<unit>hour|day|week|month|year|hrs?|h|d|wks?|mo|/52|/12|/7)s?\b"
+# what the index procedure is called in "two weeks after the procedure", "3 days post-PKP"
+_PROC = (
+    r"(?:(?:the|her|his|my|this|that|index|initial|original|first|percutaneous|balloon|uneventful|elective|"
+    r"lumbar|thoracic|spinal|back|bone|cement|[CTDLS]\d{1,2}(?:\s*-\s*[CTDLS]?\d{1,2})?)\s+){0,3}"
+    r"(?:procedure|surgery|operation|"
+    r"vertebroplasty|kyphoplasty|augmentation|pvp|pkp|bkp|vp|kp|op|intervention|injection|cement(?:ation)?)\b"
+)
 _AFTER = [
-    re.compile(rf"\bafter\s+(?:about\s+|approximately\s+)?{_SPAN}\b", re.I),
+    re.compile(rf"\bafter\s+(?:{_PROC}\s+)?(?:about\s+|approximately\s+)?{_SPAN}", re.I),
     re.compile(
-        rf"\b(?:about\s+|approximately\s+|~)?{_SPAN}\s+"
-        r"(?:post[\s-]?(?:procedure|operatively|operative|op|pvp|pkp|vertebroplasty|kyphoplasty|surgery)|"
-        r"after\s+(?:the\s+|her\s+|his\s+|my\s+)?(?:procedure|surgery|operation|vertebroplasty|kyphoplasty|"
-        r"augmentation|pvp|pkp|bkp|intervention|injection|cement)|later|following\s+(?:the\s+)?"
-        r"(?:procedure|surgery|operation|vertebroplasty|kyphoplasty))",
+        rf"(?:\babout\s+|\bapproximately\s+|~)?{_SPAN}\s+"
+        r"(?:post[\s-]?(?:procedure|procedural|operatively|operative|op|pvp|pkp|bkp|vp|kp|vertebroplasty|"
+        rf"kyphoplasty|augmentation|injection|surgery)|(?:after|following|within|of)\s+{_PROC}|later\b|"
+        r"afterwards?\b|(?:after|following)(?=\s*[,.;:)]))",
         re.I,
     ),
 ]
-_BEFORE = re.compile(rf"\b(?:about\s+|approximately\s+|~)?{_SPAN}\s+(?:ago|prior|earlier|before)\b", re.I)
-_BEFORE_WORDS = {"yesterday": 1.0, "last night": 0.5, "last week": 7.0, "today": 0.0, "this morning": 0.0}
+# "on the third day after the procedure", "third postoperative day", "day 2 after vertebroplasty"
+_ORDINAL_DAY = re.compile(
+    r"\b(?P<o>" + "|".join(_ORDINAL) + r"|\d{1,2}(?:st|nd|rd|th))\s+"
+    rf"(?:(?:post[\s-]?operative|postop|post[\s-]?procedur(?:e|al))\s+day\b|day\s+(?:after|following|post)\s+{_PROC})"
+    rf"|\bday\s+(?P<d>\d{{1,2}})\s+(?:after|following|post[\s-]?)\s*{_PROC}"
+    rf"|\bthe\s+(?:day|morning)\s+after\s+{_PROC}",
+    re.I,
+)
+_BEFORE = re.compile(
+    rf"(?:\babout\s+|\bapproximately\s+|~)?{_SPAN}\s+(?:ago|prior|earlier|before|back)\b", re.I
+)
+_BEFORE_WORDS = {
+    "yesterday": 1.0, "last night": 0.5, "last week": 7.0, "today": 0.0, "this morning": 0.0,
+    "last month": 30.0, "last year": 365.0,
+}  # fmt: skip
+# "at six weeks", "at 3 months' follow-up": a day of the episode, counted from the procedure
+_AT = re.compile(rf"\bat\s+(?:about\s+|approximately\s+|around\s+)?{_SPAN}(?!\s*(?:of\s+age|old)\b)", re.I)
+# "on day 9", "by day 3": a day counted from the procedure (not "day 3 of admission")
+_ON_DAY = re.compile(
+    r"(?<!hospital\s)(?<!admission\s)\b(?:on|by|from|until)\s+day\s+(?P<n>\d{1,3})\b"
+    r"(?!\s+(?:of|after|post|following)\s+(?:his\s+|her\s+|the\s+)?(?:admission|hospital|stay|"
+    r"hospitali[sz]ation|illness|symptoms?|treatment|therapy|chemo))",
+    re.I,
+)
 _BEFORE_WORD = re.compile(r"\b(?:" + "|".join(_BEFORE_WORDS) + r")\b", re.I)
 _POD = re.compile(
-    r"\b(?:post[\s-]?operative|postop|post[\s-]?procedure)\s+day\s+(?P<n>\d+)\b|\bPOD\s*(?P<m>\d+)\b", re.I
+    r"\b(?:post[\s-]?operative|post[\s-]?op|post[\s-]?procedure)\s+day\s+(?P<n>\d+)\b|\bPOD\s*#?\s*(?P<m>\d+)\b"
+    r"|^\W*day\s+(?P<d>\d{1,3})\s*[:,)-]",
+    re.I,
+)
+_DIGIT = re.compile(r"\d")
+# words without which a pattern cannot match: a sentence that has none of them is not searched
+_UNIT_WORDS = ("hour", "day", "week", "month", "year", "pod")
+_AFTER_WORDS = ("after", "post", "following", "of", "later")
+_BEFORE_SPAN_WORDS = ("ago", "prior", "earlier", "before", "back")
+_SHORT_UNIT = re.compile(r"\d\s*(?:h|hrs?|d|wks?|mo|/52|/12|/7)\b")
+# words without which _DAY_ZERO cannot match ("After procedure she feel severe pain": at the start)
+_DAY_ZERO_GATE = re.compile(
+    r"immediate|intra|during|recovery|wak|woke|right after|end of|table|theatre|operating room|"
+    r"(?:shortly|soon|directly|just) after|(?:evening|night|afternoon) (?:of|after)|^\W*(?:after|following)\b"
 )
 _DAY_ZERO = re.compile(
     r"\b(?:immediately|immediate|intra[\s-]?operatively|intra[\s-]?procedurally|"
     r"during the (?:procedure|injection|operation)|in the recovery room|on waking|upon waking|on awakening|"
-    r"right after|same day|"
-    r"at the end of the procedure|during cement injection)\b",
+    r"right after|(?:woke|awoke)(?:\s+up)?\s+with|"
+    r"at the end of the procedure|during cement injection|"
+    rf"(?:on\s+)?the\s+(?:evening|night|afternoon)\s+(?:of|after)\s+{_PROC}|"
+    r"during\s+(?:the\s+)?(?:surgery|kyphoplasty|vertebroplasty|augmentation|cementation|"
+    r"(?:skin\s+|wound\s+)?closure)|on the (?:operating\s+)?table|in theatre|in the operating room|"
+    rf"(?:shortly|soon|directly|just)\s+after\s+{_PROC})\b"
+    rf"|^\W*(?:after|following)\s+{_PROC}\s*,?\s+(?:she|he|i|the\s+patient|patient)\b",
     re.I,
 )
 
 
 _LASTED = re.compile(
-    rf"\b(?:for\s+(?:the\s+)?(?:last|past)\s+|over\s+(?:the\s+)?(?:last\s+|past\s+)?|since\s+){_SPAN}\b"
+    rf"\b(?:for\s+(?:the\s+)?(?:last|past)\s+|over\s+(?:the\s+)?(?:last\s+|past\s+)?|since\s+|from\s+|"
+    rf"for\s+(?:about\s+|approximately\s+|around\s+|nearly\s+|almost\s+)?){_SPAN}"
+    r"(?!\s+(?:after|post|following|later|prior|before|ago)\b)"
     r"|\b(?P<yesterday>since\s+yesterday|yesterday|since\s+last\s+night|last\s+night|this\s+morning|"
-    r"since\s+this\s+morning|today)\b",
+    r"since\s+this\s+morning|today|tonight|this\s+evening|this\s+afternoon|since\s+this\s+afternoon)\b",
     re.I,
 )
-_SINCE_DAY = re.compile(r"\bsince\s+(?:post[\s-]?operative\s+)?day\s+(?P<n>\d+)\b", re.I)
+_SINCE_DAY = re.compile(r"\b(?:since|from)\s+(?:post[\s-]?operative\s+)?day\s+(?P<n>\d+)\b", re.I)
+# "well until 4 days ago", "fine until yesterday": the symptoms began then
+_WELL_UNTIL = re.compile(
+    rf"\b(?:well|fine|asymptomatic|symptom[\s-]free|pain[\s-]free|comfortable)\s+until\s+"
+    rf"(?:{_SPAN}\s+(?:ago|before|back)|(?P<yesterday>yesterday|last\s+night|this\s+morning|today))\b",
+    re.I,
+)
+# "free of pain for two months", "the first two days were fine": well for that long after the procedure
+_WELL_FOR = (
+    re.compile(
+        rf"\b(?:free\s+of\s+(?:pain|symptoms)|pain[\s-]free|symptom[\s-]free|asymptomatic|well|fine)\s+for\s+"
+        rf"(?:the\s+first\s+|about\s+|around\s+|nearly\s+|almost\s+)?{_SPAN}",
+        re.I,
+    ),
+    re.compile(rf"\bthe\s+first\s+{_SPAN}\s+(?:were|was)\s+(?:fine|good|uneventful|normal)\b", re.I),
+)
+
+
+_WELL_BEFORE = re.compile(r"\b(?:well|fine|free|asymptomatic|great|good|normal|comfortable)\s*$", re.I)
+_LASTED_ONE = re.compile(r"\b(?:for|over|in)\s+the\s+(?:last|past)\s+(?P<unit>day|week|month|year)\b", re.I)
 
 
 def lasted(text: str) -> float | None:
-    """How long before the presentation symptoms began ("for the last 8 days", "since
-    yesterday"), in days; None when the sentence does not say."""
+    """How long before the presentation symptoms began ("for the last 8 days", "over the past
+    week", "since yesterday"), in days; None when the sentence does not say."""
     match = _LASTED.search(text)
+    while match is not None and _WELL_BEFORE.search(text, 0, match.start()):
+        match = _LASTED.search(text, match.end())  # "well for a month" is not how long symptoms lasted
+    if match is None:
+        one = _LASTED_ONE.search(text)
+        return float(_UNIT[one.group("unit").lower()]) if one else None
+    word = match.group("yesterday")
+    if word:
+        return 1.0 if "yesterday" in word.lower() else 0.0
+    return _span_days(match)
+
+
+def well_until(text: str) -> float | None:
+    """Days before the presentation that the patient stopped being well ("well until 4 days ago")."""
+    if "until" not in text.lower():
+        return None
+    match = _WELL_UNTIL.search(text)
     if match is None:
         return None
     word = match.group("yesterday")
     if word:
-        return 1.0 if "yesterday" in word.lower() else 0.0
-    return _amount(match.group("n")) * _UNIT[match.group("unit").lower()]
+        return 1.0 if "yesterday" in word.lower() else 0.5 if "night" in word.lower() else 0.0
+    return _span_days(match)
+
+
+def well_for(text: str) -> float | None:
+    """How long the patient was well after the procedure ("completely free of pain for two months")."""
+    low = text.lower()
+    if " for " not in low and "the first" not in low:
+        return None
+    for pattern in _WELL_FOR:
+        if match := pattern.search(text):
+            return _span_days(match)
+    return None
 
 
 def since_day(text: str) -> float | None:
@@ -104,7 +225,12 @@ class When:
 
 
 def _amount(text: str) -> float:
-    return float(_NUMBER.get(text.lower(), 0) or text)
+    return float(_NUMBER.get(" ".join(text.lower().replace("-", " ").split()), 0) or text)
+
+
+def _span_days(match: re.Match[str]) -> float:
+    unit = match.group("unit").lower()
+    return _amount(match.group("n")) * _UNIT[_UNITS.get(unit, unit)]
 
 
 @dataclass(frozen=True)
@@ -123,9 +249,12 @@ class Date:
             return None
 
 
-def dates(text: str) -> list[Date]:
+@functools.lru_cache(maxsize=512)
+def dates(text: str) -> tuple[Date, ...]:
     """Calendar dates in ``text``, in order."""
     found: list[Date] = []
+    if not _DIGIT.search(text):
+        return ()  # every date pattern has a day number
     for pattern in _DATES:
         for match in pattern.finditer(text):
             month_text = match.group("month")
@@ -133,11 +262,32 @@ def dates(text: str) -> list[Date]:
             year = int(match.group("year")) if match.group("year") else None
             if Date(0, month, int(match.group("day")), year).on(2000) is not None:
                 found.append(Date(match.start(), month, int(match.group("day")), year))
-    return sorted(found, key=lambda d: d.offset)
+    if "/" in text or _DOTTED.search(text):
+        found.extend(_numeric_dates(text, {d.offset for d in found}))
+    return tuple(sorted(found, key=lambda d: d.offset))
+
+
+def _numeric_dates(text: str, taken: set[int]) -> list[Date]:
+    """ "22/01/2024", "12.07.23", or "on 12/07" (a date without its year needs "on", "since", ...
+    before it, so that "4/5" or "3/7" is not read as a date)."""
+    found: list[Date] = []
+    for match in _NUMERIC_DATE.finditer(text):
+        if match.start() in taken:
+            continue
+        year_text = match.group("year")
+        if year_text is None and (match.group("sep") == "." or not _ON_DATE.search(text, 0, match.start())):
+            continue
+        year = None if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
+        a, b = int(match.group("a")), int(match.group("b"))
+        day, month = (a, b) if b <= 12 else (b, a)  # day first unless that cannot be
+        if month <= 12 and Date(0, month, day, year).on(2000) is not None:
+            found.append(Date(match.start(), month, day, year))
+    return found
 
 
 def days_between(anchor: Date, later: Date) -> float | None:
-    """Days from ``anchor`` to ``later``; a missing year is taken to make the gap the shortest forward."""
+    """Days from ``anchor`` to ``later``; a missing year is taken to make the gap the shortest forward,
+    unless ``later`` lies a few weeks before (admitted 2 May 2024 for the kyphoplasty of 4 May)."""
     year = anchor.year or later.year or 2000
     start = anchor.on(year)
     if later.year is None and anchor.year is None:
@@ -146,7 +296,7 @@ def days_between(anchor: Date, later: Date) -> float | None:
         end = later.on(later.year or year)
         if anchor.year is None and later.year is not None and start is not None and end is not None:
             start = anchor.on(later.year)
-            if start is not None and start > end:
+            if start is not None and (start - end).days > _JUST_BEFORE:
                 start = anchor.on(later.year - 1)
     if start is None or end is None:
         return None
@@ -156,17 +306,49 @@ def days_between(anchor: Date, later: Date) -> float | None:
     return float(gap)
 
 
+# told against the last day the text gave: "the next day", "later that day"
+_CHAINED = re.compile(
+    r"\b(?P<next>(?:the\s+|on\s+the\s+)?(?:next|following)\s+(?:day|morning)|the\s+day\s+after)\b"
+    r"|\b(?:the\s+same\s+day|same\s+day|later\s+(?:that|the\s+same)\s+day|that\s+(?:same\s+)?(?:evening|night))\b",
+    re.I,
+)
+
+
+def chained(text: str) -> float | None:
+    """Days after the last day the text gave: 1 for "the next day", 0 for "later that day"."""
+    low = text.lower()
+    if "day" not in low and "morning" not in low and "evening" not in low and "night" not in low:
+        return None
+    match = _CHAINED.search(text)
+    if match is None:
+        return None
+    return 1.0 if match.group("next") else 0.0
+
+
+@functools.lru_cache(maxsize=512)
 def relative(text: str) -> When | None:
     """The first relative time in a sentence, in days from the procedure."""
-    if match := _POD.search(text):
-        return When(float(match.group("n") or match.group("m")), calendar=False)
-    for pattern in _AFTER:
-        if match := pattern.search(text):
-            return When(_amount(match.group("n")) * _UNIT[match.group("unit").lower()], calendar=False)
-    if match := _BEFORE.search(text):
-        return When(_amount(match.group("n")) * _UNIT[match.group("unit").lower()], False, True)
-    if match := _BEFORE_WORD.search(text):  # "vertebroplasty of L4 yesterday afternoon"
+    low = text.lower()
+    # cheap tests first: the span patterns need a time unit, the others their own words
+    if any(unit in low for unit in _UNIT_WORDS) or _SHORT_UNIT.search(low):
+        day = "day" in low
+        if (day or "pod" in low) and (match := _POD.search(text)):
+            return When(float(match.group("n") or match.group("m") or match.group("d")), calendar=False)
+        if day and (match := _ORDINAL_DAY.search(text)):
+            number = (match.group("o") or match.group("d") or "1").lower()  # "the day after the procedure": 1
+            return When(float(_ORDINAL.get(number) or number.rstrip("thsnrd")), calendar=False)
+        if any(word in low for word in _AFTER_WORDS):
+            for pattern in _AFTER:
+                if match := pattern.search(text):
+                    return When(_span_days(match), calendar=False)
+        if any(word in low for word in _BEFORE_SPAN_WORDS) and (match := _BEFORE.search(text)):
+            return When(_span_days(match), False, True)
+        if day and " day " in low and (match := _ON_DAY.search(text)):
+            return When(float(match.group("n")), calendar=False)
+        if "at " in low and (match := _AT.search(text)):
+            return When(_span_days(match), calendar=False)
+    if any(word in low for word in _BEFORE_WORDS) and (match := _BEFORE_WORD.search(text)):
         return When(_BEFORE_WORDS[" ".join(match.group().lower().split())], False, True)
-    if _DAY_ZERO.search(text):
+    if _DAY_ZERO_GATE.search(low) and _DAY_ZERO.search(text):
         return When(0.0, calendar=False)
     return None

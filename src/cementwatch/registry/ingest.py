@@ -26,6 +26,7 @@ from cementwatch.registry.store import Registry
 __all__ = ["IngestReport", "Item", "ingest", "plan"]
 
 MAX_CASE_BYTES = 5_000_000
+LOOKUP_BATCH = 256  # files hashed and looked up in the registry with one query
 Result = Literal["stored", "already", "would-store", "failed"]
 
 
@@ -107,51 +108,75 @@ def ingest(
 def _items(
     files: Iterable[Path | DocumentError], registry: Registry | None, *, dry_run: bool, keep_text: bool
 ) -> Iterator[Item]:
+    entries = list(files)
+    for start in range(0, len(entries), LOOKUP_BATCH):
+        hashed = [_hashed(entry) for entry in entries[start : start + LOOKUP_BATCH]]
+        stored = (
+            registry.find_hashes([h.digest for h in hashed if h.digest is not None])
+            if registry is not None
+            else {}
+        )
+        for entry in hashed:
+            yield _item(entry, stored, registry, dry_run=dry_run, keep_text=keep_text)
+
+
+@dataclass(frozen=True)
+class _Hashed:
+    """A planned file with its content hash, or the reason it could not be hashed."""
+
+    path: Path | None
+    source: str
+    digest: str | None = None
+    raw: bytes | None = None  # the bytes of a .json case file (read once, to hash and to parse)
+    failed: str | None = None
+
+
+def _hashed(entry: Path | DocumentError) -> _Hashed:
+    if isinstance(entry, DocumentError):
+        return _Hashed(None, entry.source, failed=entry.reason)
+    path = str(entry)
+    try:
+        if entry.suffix.lower() == ".json":
+            size = entry.stat().st_size
+            if size > MAX_CASE_BYTES:
+                return _Hashed(entry, path, failed=f"{size / 1e6:.0f} MB is too large for a case")
+            raw = entry.read_bytes()
+            return _Hashed(entry, path, hashlib.sha256(raw).hexdigest(), raw)
+        return _Hashed(entry, path, _digest(entry))
+    except OSError as error:
+        return _Hashed(entry, path, failed=f"cannot read: {error.strerror or error}")
+
+
+def _item(
+    entry: _Hashed, stored: dict[str, int], registry: Registry | None, *, dry_run: bool, keep_text: bool
+) -> Item:
     from cementwatch.assess import assess
 
-    for entry in files:
-        if isinstance(entry, DocumentError):
-            yield Item(entry.source, "failed", reason=entry.reason)
-            continue
-        path = str(entry)
-        try:
-            is_case = entry.suffix.lower() == ".json"
-            if is_case and entry.stat().st_size > MAX_CASE_BYTES:
-                yield Item(
-                    path, "failed", reason=f"{entry.stat().st_size / 1e6:.0f} MB is too large for a case"
-                )
-                continue
-            raw = entry.read_bytes() if is_case else None
-            digest = hashlib.sha256(raw).hexdigest() if raw is not None else _digest(entry)
-        except OSError as error:
-            yield Item(path, "failed", reason=f"cannot read: {error.strerror or error}")
-            continue
-        if registry is not None and (found := registry.find_hash(digest)) is not None:
-            yield Item(path, "already", case_id=found)
-            continue
-        try:
-            case, text = _case_of(entry, raw)
-        except (DocumentError, CaseError) as error:
-            yield Item(path, "failed", reason=_reason(error, path))
-            continue
-        except Exception as error:  # a reader defect must not stop the batch
-            yield Item(path, "failed", reason=f"the reader failed ({type(error).__name__}: {error})")
-            continue
-        urgency = assess(case, with_case=False).urgency.value
-        if dry_run or registry is None:
-            yield Item(path, "would-store", urgency=urgency)
-            continue
-        added = registry.add(
-            case,
-            kind="case" if raw is not None else "document",
-            source=path,
-            text=text if keep_text else None,
-            content_hash=digest,
-            reader_version=None if raw is not None else __version__,
-            urgency=urgency,
-            known_new=True,
-        )
-        yield Item(path, "stored" if added.new else "already", case_id=added.id, urgency=urgency)
+    if entry.path is None or entry.digest is None:
+        return Item(entry.source, "failed", reason=entry.failed)
+    if (found := stored.get(entry.digest)) is not None:
+        return Item(entry.source, "already", case_id=found)
+    try:
+        case, text = _case_of(entry.path, entry.raw)
+    except (DocumentError, CaseError) as error:
+        return Item(entry.source, "failed", reason=_reason(error, entry.source))
+    except Exception as error:  # a reader defect must not stop the batch
+        return Item(entry.source, "failed", reason=f"the reader failed ({type(error).__name__}: {error})")
+    urgency = assess(case, with_case=False).urgency.value
+    if dry_run or registry is None:
+        return Item(entry.source, "would-store", urgency=urgency)
+    is_case = entry.raw is not None
+    added = registry.add(
+        case,
+        kind="case" if is_case else "document",
+        source=entry.source,
+        text=text if keep_text else None,
+        content_hash=entry.digest,
+        reader_version=None if is_case else __version__,
+        urgency=urgency,
+        known_new=True,  # looked up just now; a duplicate within the batch is caught by the unique hash
+    )
+    return Item(entry.source, "stored" if added.new else "already", case_id=added.id, urgency=urgency)
 
 
 def _digest(path: Path) -> str:

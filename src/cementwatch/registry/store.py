@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -221,6 +221,14 @@ class Registry:
             return connection.execute(
                 select(cases.c.id).where(cases.c.content_hash == content_hash)
             ).scalar_one_or_none()
+
+    def find_hashes(self, content_hashes: Sequence[str]) -> dict[str, int]:
+        """The stored id of each of ``content_hashes`` that is in the registry (one query)."""
+        if not content_hashes:
+            return {}
+        query = select(cases.c.content_hash, cases.c.id).where(cases.c.content_hash.in_(content_hashes))
+        with self.engine.connect() as connection:
+            return {digest: case_id for digest, case_id in connection.execute(query)}
 
     def get(self, case_id: int) -> StoredCase | None:
         with self.engine.connect() as connection:

@@ -1,0 +1,201 @@
+"""The episode's timeline in days from the index procedure: symptom onset, presentation, treatment.
+
+Day 0 is the first calendar date written beside the current augmentation. Each sentence is then
+dated by a calendar date (trusted most: for an event, the date written in the same clause, so that
+"vertebroplasty 4 September; admitted 19 September" dates the admission to the 19th) or by a
+relative phrase (``timeline.relative``).
+
+What the days are filled in from when the text does not date them:
+
+- onset: the presentation less how long the symptoms have lasted ("two weeks after the surgery she
+  came back with chest pain for 10 days" gives day 4), else the end of a time told as well ("free of
+  pain for two months");
+- presentation: the onset plus how long the symptoms have lasted, else the onset itself;
+- treatment: an operation not dated is taken as done on the presentation day; with no operation,
+  the first day of the leak's medical treatment (oxygen, steroids, anticoagulation, a root block).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from cementwatch.case import Timeline, Treatment
+from cementwatch.read.lines import DROP, Hit, Line
+from cementwatch.read.timeline import (
+    Date,
+    When,
+    chained,
+    dates,
+    days_between,
+    lasted,
+    relative,
+    since_day,
+    well_for,
+    well_until,
+)
+
+_CLAUSE_END = re.compile(r"[;,\n]|\.\s")
+_NOT_DONE = {"negated", "not_done", "planned", "recommended", "declined"}
+_MEDICAL = {
+    "oxygen",
+    "steroids",
+    "anticoagulation",
+    "nerve_block",
+}  # the leak's treatment without an operation
+
+
+class Days:
+    def __init__(self, lines: list[Line], surgical: set[str]) -> None:
+        self.anchor = index_date(lines)
+        self.surgical = surgical
+        self.events: dict[str, tuple[When, int]] = {}
+        self.onset_before: float | None = None
+        self.well: float | None = None  # "free of pain for two months": the onset came after this day
+        self.procedure_ago: float | None = None  # "PKP done 5 days ago": days before the presentation
+        self.last: float | None = None  # the day of the last sentence dated: "the next day" counts from it
+
+    def _at(self, line: Line, found: Sequence[Date], at: int | None) -> When | None:
+        """The day of what stands at original offset ``at`` (the sentence's first date without it)."""
+        if found:
+            chosen = found[0] if at is None else nearest(found, line.text, at - line.sentence.start)
+            day = days_between(self.anchor, chosen) if self.anchor is not None else None
+            if day is not None:
+                return When(day, calendar=True)
+        when = relative(line.text)
+        if when is None and (step := chained(line.text)) is not None:
+            return When((self.last or 0.0) + step, calendar=False)
+        return when
+
+    def dated(self, line: Line, at: int | None = None) -> tuple[float | None, bool]:
+        """Day of what this sentence describes, and whether it came from a calendar date."""
+        when = self._at(line, dates(line.text) if self.anchor is not None else (), at)
+        if when is None or when.before_presentation:
+            return None, False
+        return when.days, when.calendar
+
+    def ago(self, line: Line, at: int) -> float | None:
+        """How long before the presentation the clause holding original offset ``at`` lies ("...;
+        radiotherapy completed 2 months ago"), or None when it does not say."""
+        offset = at - line.sentence.start
+        low = max((m.end() for m in _CLAUSE_END.finditer(line.text, 0, max(offset, 0))), default=0)
+        after = _CLAUSE_END.search(line.text, max(offset, 0))
+        when = relative(line.text[low : after.start() if after else len(line.text)])
+        return when.days if when is not None and when.before_presentation else None
+
+    def add(self, line: Line, active: list[Hit]) -> None:
+        """Read the sentence's events; ``active`` are its deficits that stand (present or possible)."""
+        active = [h for h in active if "resolved" not in h.mods]  # "breathlessness settled by day 3"
+        ago = None
+        if active:
+            if (day := since_day(line.text)) is not None:
+                self._event("onset", When(day, calendar=True))  # "since day 3" is as exact as a date
+            else:
+                ago = _began(line)
+                if ago is not None and self.onset_before is None:
+                    self.onset_before = ago  # resolved against the presentation day at the end
+        low = line.low
+        if self.onset_before is None and "until" in low and (until := well_until(line.text)) is not None:
+            self.onset_before = until  # "well until 4 days ago"
+        if self.well is None and (" for " in low or "the first" in low):
+            self.well = well_for(line.text)
+        found = dates(line.text) if self.anchor is not None else ()
+        when = self._at(line, found, None)
+        if found and line.kept("procedure") and (told := relative(line.text)) and told.before_presentation:
+            when = told  # "PKP done two weeks ago (date 02/03)": the date is day 0, "ago" the presentation
+        if when is None:
+            return
+        if when.before_presentation:
+            if line.kept("procedure"):
+                self._event("presentation", when)
+                if self.procedure_ago is None:
+                    self.procedure_ago = when.days
+                self.last = 0.0  # "PKP done 5 days ago": the sentence tells of day 0
+            return
+        multiple = len(found) > 1  # several dates: each event takes the one in its own clause
+        latest = self._at(line, found, line.sentence.start + found[-1].offset) if multiple else when
+        self.last = (latest or when).days  # "the next day" counts from the last date written
+
+        def at(hit: Hit) -> When | None:
+            return self._at(line, found, hit.start) if multiple else when
+
+        if active and ago is not None and not multiple:
+            self._event("onset", When(max(0.0, when.days - ago), calendar=False))  # "... for 10 days"
+        elif active:
+            self._event("onset", at(active[0]))
+        if presenting := line.kept("presentation"):
+            self._event("presentation", at(presenting[0]))
+        surgery = [h for h in line.kept("treatment") if h.value in self.surgical and not h.mods & _NOT_DONE]
+        if surgery:
+            self._event("treatment", at(surgery[0]))
+
+    def _event(self, name: str, when: When | None) -> None:
+        if when is None or when.days < 0:
+            return  # before the augmentation: not an event of its complication
+        current = self.events.get(name)
+        rank = 2 if when.calendar else 1
+        if current is None or rank > current[1]:
+            self.events[name] = (when, rank)
+
+    def timeline(self, done: list[Treatment]) -> Timeline:
+        """The three days; ``done`` are the treatments done (with their own days where known)."""
+        timeline = Timeline(
+            symptom_onset_days=self._days("onset"),
+            presentation_days=self._days("presentation"),
+            treatment_days=self._days("treatment"),
+        )
+        onset, presented = timeline.symptom_onset_days, timeline.presentation_days
+        if onset is None and presented is None and self.well is not None:
+            onset = timeline.symptom_onset_days = self.well  # well for two months, then the symptoms
+        if onset is None and self.onset_before is not None and presented is not None:
+            timeline.symptom_onset_days = max(0.0, presented - self.onset_before)
+        elif onset is not None and presented is None:
+            # one presents once the problem has begun: as long after as the symptoms are said to last
+            timeline.presentation_days = onset + (self.onset_before or 0.0)
+        elif onset is not None and presented is not None and presented < onset:
+            # one presents with a problem once it has begun: a day read before the onset belongs
+            # to something else ("discharged on postoperative day 13" of a later operation)
+            timeline.presentation_days = onset
+        surgery_done = any(t.kind in self.surgical for t in done)
+        if timeline.treatment_days is None and surgery_done and timeline.presentation_days is not None:
+            # surgery described without its own date: taken as done in the presenting admission
+            timeline.treatment_days = timeline.presentation_days
+        medical = [t.day for t in done if t.kind in _MEDICAL and t.day is not None and t.day >= 0]
+        if timeline.treatment_days is None and not surgery_done and medical:
+            timeline.treatment_days = min(medical)
+        return timeline
+
+    def _days(self, name: str) -> float | None:
+        event = self.events.get(name)
+        return None if event is None else event[0].days
+
+
+def _began(line: Line) -> float | None:
+    """How long before the presentation the sentence's symptoms began: the longest of "for 3 days",
+    "since yesterday" and "ten days ago" (not the procedure's own "5 days ago")."""
+    found = [d for d in (lasted(line.text),) if d is not None]
+    if not line.kept("procedure") and (told := relative(line.text)) and told.before_presentation:
+        found.append(told.days)
+    return max(found, default=None)
+
+
+def nearest(found: Sequence[Date], text: str, at: int) -> Date:
+    """Of the dates in ``text``, the one written in the same clause as offset ``at``, else the first."""
+    if len(found) == 1:
+        return found[0]
+    low = max((m.end() for m in _CLAUSE_END.finditer(text, 0, max(at, 0))), default=0)
+    after = _CLAUSE_END.search(text, max(at, 0))
+    high = after.start() if after else len(text)
+    inside = [d for d in found if low <= d.offset < high]
+    return min(inside, key=lambda d: abs(d.offset - at)) if inside else found[0]
+
+
+def index_date(lines: list[Line]) -> Date | None:
+    """Day 0: the date written with the first sentence about the (current) augmentation."""
+    for line in lines:
+        current = [h for h in line.of("procedure") if not h.mods & {"historical", "negated", *DROP}]
+        if current:
+            found = dates(line.text)
+            if found:
+                return nearest(found, line.text, current[0].start - line.sentence.start)
+    return None

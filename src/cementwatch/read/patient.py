@@ -1,0 +1,126 @@
+"""Who the patient is: age (or an age range) and sex, read from the first sentence that states them.
+
+Age: "72-year-old", "aged 70", "70 yo", "58M", "Age: 45", "Pt male 70 yr", "I'm 67", "60-70 years
+old", "my mum (81)", "Re: Mr Gareth H., 81". Sex: a noun ("woman", "gentleman"), a letter beside
+the age ("58M", "58 / F"), or failing both, the pronouns when one sex clearly outnumbers the other.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cementwatch.case import Patient, Span
+from cementwatch.read.lines import Line
+
+_NOT_AGO = r"(?!\s*(?:ago|earlier|before|later|back|after|prior|post|since|of\s+(?!age)))"
+_AGE = re.compile(
+    "|".join(
+        (
+            r"\b(?P<age>\d{1,3})\s*[- ]?\s*(?:years?|yrs?|y)[\s-]*(?:old|of\s+age)\b",
+            r"\baged?\s*:?\s*(?P<age2>\d{1,3})\b",
+            r"\b(?P<age3>\d{2})\s*(?:yo|y/o|y\.o\.)(?:\s*(?P<sex3>(?-i:[MF]))\b)?",
+            r"\b(?P<age4>\d{2})\s?(?P<sex>(?-i:[MF]))\b",
+            r"\b(?P<age5>\d{2,3})\s*(?:years?|yrs?)[\s,]*(?:female|male|woman|man|lady|gentleman|f|m)\b",
+            r"\bage(?:\s*/\s*sex)?\s*[:=]\s*(?P<age6>\d{2,3})\b(?:\s*/\s*(?P<sex6>(?-i:[MF]))\b)?",
+            r"\b(?:patient|pt)\s*:[^\n]{0,30}?\b(?P<age7>\d{2,3})\s*(?:years?|yrs?|y)\b" + _NOT_AGO,
+            r"\bI(?:'m|’m| am)\s+(?P<age8>\d{2,3})\b",
+            r"\b(?:female|male|woman|man|lady|gentleman)\s*,?\s*(?:aged\s+)?(?P<age9>\d{2,3})\s*(?:years?|yrs?|y)\b"
+            + _NOT_AGO,
+            r"[,(]\s*(?P<age10>\d{2,3})\s*(?:years?|yrs?)\b(?:\s*old)?" + _NOT_AGO,
+            # "my mum (81)", "the patient (72 y)"
+            r"\b(?:mum|mom|mother|dad|father|husband|wife|partner|grandmother|grandfather|gran|nan|grandma|"
+            r"grandpa|patient|pt|man|woman|lady|gentleman|male|female)\s*\(\s*(?P<age11>\d{2,3})\s*"
+            r"(?:y|yo|yrs?|years?(?:\s+old)?)?\s*\)",
+            # a letter's "Re:" line: "Re: Mr Gareth H., 81"
+            r"\b(?:mr|mrs|ms|miss|mx)\.?\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3},\s*"
+            r"(?P<age12>\d{2,3})\s*(?:$|[,;)]|y\b|yo\b|yrs?\b|years?\b)",
+            # "my husband is 68.", "she is 81 years old"
+            r"\b(?:husband|wife|partner|mother|father|mum|mom|dad|patient|he|she)\s+is\s+(?P<age13>\d{2,3})"
+            r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?\s*(?:[.,;]|$)",
+            # "(F, 72)", "(72, M)"
+            r"\(\s*(?P<sex14>(?-i:[MF]))\s*,\s*(?P<age14>\d{2,3})\s*\)",
+            r"\(\s*(?P<age15>\d{2,3})\s*,?\s*(?P<sex15>(?-i:[MF]))\s*\)",
+            # "a woman of 72"
+            r"\b(?:woman|man|lady|gentleman|patient|female|male)\s+of\s+(?P<age16>\d{2,3})\b(?!\s*(?:kg|cm|mm|%))",
+        )
+    ),
+    re.I | re.M,
+)
+_SEX_GROUPS = ("sex", "sex3", "sex6", "sex14", "sex15")
+_SEX_FIELD = re.compile(
+    r"\b(?:sex|gender)\s*[:=]\s*(?:(?P<letter>(?-i:[MF]))\b|(?P<word>female|male|woman|man))", re.I
+)
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_AGE_IN_WORDS = re.compile(
+    rf"\b(?P<tens>{'|'.join(_TENS)})(?:[\s-](?P<unit>{'|'.join(_UNITS)}))?[\s-]+years?[\s-]+old\b", re.I
+)  # "a seventy-two-year-old woman"
+_ADULT = 18  # an age read only from "(72 years)" must be an adult's: younger is more likely a duration
+_AGE_RANGE = re.compile(r"\b(?P<lo>\d{2})\s*[~–-]\s*(?P<hi>\d{2})\s*(?:years?|yrs?)[\s-]*old\b", re.I)
+_LETTER = {"M": "male", "F": "female"}
+
+
+class PatientReader:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.age: tuple[int, Span] | None = None
+        self.age_range: list[int] | None = None
+        self.sex: tuple[str, Span] | None = None
+        self.pronouns: dict[str, int] = {}
+
+    def add(self, line: Line) -> None:
+        if line.dropped:
+            return
+        if self.age is None and self.age_range is None and (match := _AGE_RANGE.search(line.text)):
+            self.age_range = [int(match.group("lo")), int(match.group("hi"))]
+        if self.age is None and self.age_range is None and (match := _AGE.search(line.text)):
+            value = next(g for g in match.groups() if g and g.isdigit())
+            if 0 < int(value) <= 120 and (match.group("age10") is None or int(value) >= _ADULT):
+                start = line.sentence.start + match.start()
+                self.age = (int(value), Span(start=start, end=start + len(match.group()), text=match.group()))
+                letter = next((match.group(g) for g in _SEX_GROUPS if match.group(g)), None)
+                if letter and self.sex is None:
+                    self.sex = (_LETTER[letter], self.age[1])
+        if self.age is None and self.age_range is None and (match := _AGE_IN_WORDS.search(line.text)):
+            years = _TENS[match.group("tens").lower()] + _UNITS.get((match.group("unit") or "").lower(), 0)
+            start = line.sentence.start + match.start()
+            self.age = (years, Span(start=start, end=start + len(match.group()), text=match.group()))
+        field = _SEX_FIELD.search(line.text) if "sex" in line.low or "gender" in line.low else None
+        if self.sex is None and field:
+            word = (field.group("word") or "").lower()
+            sex = _LETTER.get(field.group("letter") or "") or (
+                "female" if word in ("female", "woman") else "male"
+            )
+            start = line.sentence.start + field.start()
+            self.sex = (sex, Span(start=start, end=start + len(field.group()), text=field.group()))
+        if self.sex is None:
+            for hit in line.kept("sex"):
+                self.sex = (hit.value, hit.span(self.text))
+                break
+        for hit in line.of("pronoun"):
+            self.pronouns[hit.value] = self.pronouns.get(hit.value, 0) + 1
+
+    def patient(self) -> Patient:
+        sex = self.sex[0] if self.sex else _majority(self.pronouns)
+        return Patient(
+            age=self.age[0] if self.age else None,
+            age_range=self.age_range,
+            sex=sex,
+            evidence=[s for s in (self.age[1] if self.age else None, self.sex[1] if self.sex else None) if s],
+        )
+
+
+def _majority(counts: dict[str, int]) -> str | None:
+    if not counts:
+        return None
+    best = max(counts.items(), key=lambda kv: kv[1])
+    return best[0] if best[1] >= 2 and list(counts.values()).count(best[1]) == 1 else None

@@ -1,0 +1,216 @@
+"""What the reader takes from patterns rather than from terms: motor grades and their side, "power
+full", AIS grades, oxygen saturation (also read off a home finger clip) and oxygen flow, a low blood
+pressure, cement volumes, the approach told by the needles, and whether a back pain is the
+fracture's own.
+
+Every function reads one sentence (``lines.Line``) and returns spans into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from cementwatch.case import MotorGrade, Span
+from cementwatch.read.lines import Hit, Line
+
+_GRADE = re.compile(
+    r"(?<![\d/.])(?P<grade>[0-5])\s*(?P<mod>[+-])?\s*/\s*5(?!\d)|"
+    r"\b(?:grade|mrc|power)\s*(?:of\s*)?(?P<grade2>[0-5])(?P<mod2>[+-])?(?![\d/.])",
+    re.I,
+)
+_OTHER_SCALE = re.compile(
+    r"(?:genant|nurick|frankel|asia|ais|tomita|meyerding|dindo|clavien|who|ecog)\s*$", re.I
+)
+_GRADED_NOT_POWER = re.compile(
+    r"\s*(?:\w+[\s-]+)?(?:\w*listhesis|slip|spondyl|fracture|compression|collapse|wedg|endoleak|stenosis|"
+    r"degenerat|leak|extravasat|cement|dis[ck]|tear|lesion|tumou?r|sprain|steatosis|modic|pfirrmann|reflux|"
+    r"varic|hydronephrosis|chondr|arthr|dysplasia|fatty|facet|osteo|sclerosis|oedema|edema|signal)",
+    re.I,
+)  # what a "grade" describes when it is not muscle power ("grade 1 anterolisthesis")
+_NOT_A_GRADE = re.compile(r"(?:lower|less|weaker|worse|better|more|greater)\s+than\s*$|[<>]\s*$", re.I)
+_POWER_FULL = re.compile(r"\b(?:power|strength)\s+(?:is\s+|was\s+)?(?:full|normal|5/5\s+throughout)\b", re.I)
+_ASIA = re.compile(r"\b(?:ASIA|AIS)(?:\s+(?:grade|impairment\s+scale))?\s*[:=]?\s*(?P<grade>[A-E])\b")
+_JUST_AFTER = re.compile(
+    r"^\s*(?:\(|on\s+(?:the\s+)?|in\s+(?:the\s+)?|at\s+(?:the\s+)?|over\s+(?:the\s+)?)?$", re.I
+)
+_SIDE_REACH = 80  # characters: a side this far before a grade may be its side
+
+_SATURATION = re.compile(
+    r"\b(?:spo2|sao2|o2\s*sat(?:uration)?s?|sats?|saturating|(?:oxygen\s+)?saturations?)\s*"
+    r"(?:of|was|were|is|at|(?:fell|dropped|decreased|declined|down)(?:\s+from\s+\d{2}\s*%)?\s+to|:|=)?\s*"
+    r"(?P<value>\d{2})\s*%",
+    re.I,
+)
+# a saturation told in lay words: "the finger clip says 89%", "her oxygen level was 88%"
+_LAY_SATURATION = re.compile(
+    r"\b(?:oxygen\s+(?:level|reading|saturation)s?|oximeter|pulse\s*ox|finger\s+(?:clip|probe|monitor|thing))\b"
+    r"[^.%;]{0,40}?\b(?P<value>\d{2})\s*%",
+    re.I,
+)
+_PAO2 = re.compile(r"\bpao2\s*(?:of|was|:|=)?\s*(?P<value>\d{2,3}(?:\.\d)?)\s*mm\s*hg", re.I)
+_HYPOXAEMIA = 91  # SpO2 at or below this, in %
+_HYPOXAEMIA_PAO2 = 60  # PaO2 below this, in mmHg
+_BP_WORD = re.compile(r"\b(?:bp|blood\s+pressure|nibp|sbp|systolic)\b", re.I)
+_BP_VALUE = re.compile(r"(?<![\d/.])(?P<systolic>\d{2,3})\s*(?:/\s*\d{2,3}(?![\d/])|mm\s*hg)", re.I)
+_BP_REACH = 40  # characters after "BP" where its values are written
+_HYPOTENSION = 90  # systolic blood pressure below this, in mmHg
+# oxygen by its flow: "96% on 4 L", "oxygen 2 L/min", "3 litres of oxygen"
+_OXYGEN = re.compile(
+    r"\boxygen\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:l|litres?|liters?)\b|"
+    r"\b\d+(?:\.\d+)?\s*(?:l|litres?|liters?)(?:\s*/\s*min|\s+per\s+minute)?\s+(?:of\s+)?(?:oxygen|o2)\b|"
+    r"%\s*on\s+\d+(?:\.\d+)?\s*(?:l|litres?|liters?)\b",
+    re.I,
+)
+
+_VOLUME = re.compile(r"(?P<v>\d+(?:[.,]\d+)?)\s*(?:ml|mL|cc|cm3|cm³|ccs)\b")
+_TOTAL = re.compile(r"\btotal\b|=\s*$", re.I)  # "a total of 4 mL", "2 + 2.5 = 4.5 mL"
+_TOTAL_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:in\s+)?total\b", re.I)  # "4.5 mL in total"
+
+# the approach told by the needles: "trocars through both pedicles", "needles placed bilaterally"
+_BOTH_SIDES = re.compile(
+    r"\b(?:both|two|bilateral(?:ly)?)\s+(?:\w+\s+){0,2}(?:pedicles|transpedicular|pedicular|needles|trocars|"
+    r"cannulae|cannulas)\b|\b(?:pedicles|transpedicular|pedicular|needles|trocars|cannulae|cannulas)\s+(?:\w+\s+){0,3}"
+    r"(?:bilaterally|on\s+both\s+sides|from\s+both\s+sides)\b",
+    re.I,
+)
+
+# the fracture's own pain, not a complication: "back pain ... candidate for vertebroplasty",
+# "vertebroplasty for severe back pain"
+_LED_TO = re.compile(
+    r"\b(?:candidate|underw|undergo|referred\s+for|treated\s+(?:with|by)|indicat|schedul|offered|prompt|"
+    r"for\s+which|managed\s+(?:with|by)|lead\s+to|leading\s+to|led\s+to)",
+    re.I,
+)
+_AFTER_IT = re.compile(r"\b(?:after|following|post|since)\b", re.I)
+_FOR_PAIN = re.compile(r"^\s*(?:(?:of|at|on)\s+\w+\s+)?for\s+(?:\w+\s+){0,2}$", re.I)
+_BACK_AGAIN = re.compile(r"\b(?:worse\w*|recur\w*|return\w*|again|relaps\w*|new|now)\b", re.I)
+
+
+def _span(line: Line, match: re.Match[str]) -> Span:
+    start = line.sentence.start + match.start()
+    return Span(start=start, end=start + len(match.group()), text=match.group())
+
+
+def grades(line: Line, text: str) -> list[MotorGrade]:
+    """MRC grades: "2/5 over right iliopsoas", "4+/5", "grade 3 ankle dorsiflexion", "MRC 4-"."""
+    muscles = line.of("muscle")
+    sides = line.of("side")
+    found: list[MotorGrade] = []
+    for match in _GRADE.finditer(line.text):
+        before = line.text[: match.start()]
+        if _NOT_A_GRADE.search(before):
+            continue
+        if match.group("grade2") and (
+            _OTHER_SCALE.search(before.rstrip()) or _GRADED_NOT_POWER.match(line.text, match.end())
+        ):
+            continue  # "Genant grade 2", "Nurick grade 4", "grade 1 anterolisthesis": another scale
+        grade = int(match.group("grade") or match.group("grade2"))
+        modifier = match.group("mod") or match.group("mod2")
+        span = _span(line, match)
+        after = [m for m in muscles if m.start >= span.start]
+        muscle = text[after[0].start : after[0].end] if after else None
+        side = side_of_grade(line, sides, span.start, span.end)
+        found.append(MotorGrade(grade=grade, modifier=modifier, muscle=muscle, side=side, evidence=[span]))
+    return found
+
+
+def side_of_grade(line: Line, sides: Sequence[Hit], start: int, end: int) -> str | None:
+    """The side a grade is given for: written just after it ("3/5 on the left", "grade 2 on both
+    sides"), else the last one before it in its clause ("left hip flexion 3/5, EHL 4/5; right leg
+    normal" grades the left only)."""
+    offset = line.sentence.start
+    for side in sides:
+        if side.start >= end and _JUST_AFTER.match(line.text[end - offset : side.start - offset]):
+            return side.value
+    before = [s for s in sides if s.end <= start and start - s.end < _SIDE_REACH]
+    if before and ";" not in line.text[before[-1].end - offset : start - offset]:
+        return before[-1].value
+    return None
+
+
+def power_full(line: Line) -> Span | None:
+    match = _POWER_FULL.search(line.text)
+    return _span(line, match) if match else None
+
+
+def asia(line: Line) -> str | None:
+    match = _ASIA.search(line.text)
+    return match.group("grade") if match else None
+
+
+def _about_this_episode(line: Line) -> bool:
+    return line.sentence.effect != "historical" and not line.dropped
+
+
+def hypoxaemia(line: Line) -> Span | None:
+    """A low oxygen level: SpO2 of 91% or less ("SpO2 91% on air"), or PaO2 below 60 mmHg."""
+    low = line.low
+    if (
+        "sat" not in low
+        and "o2" not in low
+        and "oxygen" not in low
+        and "oxim" not in low
+        and "finger" not in low
+    ):
+        return None
+    for pattern in (_SATURATION, _LAY_SATURATION):
+        if (match := pattern.search(line.text)) and int(match.group("value")) <= _HYPOXAEMIA:
+            return _span(line, match) if _about_this_episode(line) else None
+    if (match := _PAO2.search(line.text)) and float(match.group("value")) < _HYPOXAEMIA_PAO2:
+        return _span(line, match) if _about_this_episode(line) else None
+    return None
+
+
+def hypotension(line: Line) -> Span | None:
+    """A systolic blood pressure below 90 mmHg ("BP 86/52", "blood pressure fell from 140/80 to 82/50")."""
+    low = line.low
+    if "bp" not in low and "pressure" not in low and "systolic" not in low:
+        return None
+    for word in _BP_WORD.finditer(line.text):
+        for match in _BP_VALUE.finditer(line.text, word.end(), word.end() + _BP_REACH):
+            if int(match.group("systolic")) < _HYPOTENSION and _about_this_episode(line):
+                return _span(line, match)
+    return None
+
+
+def oxygen_flow(line: Line) -> Span | None:
+    """Oxygen given, told by its flow ("SpO2 96% on 4 L", "oxygen 2 L/min")."""
+    low = line.low
+    if "oxygen" not in low and "o2" not in low and "%" not in low:
+        return None
+    match = _OXYGEN.search(line.text)
+    return _span(line, match) if match and _about_this_episode(line) else None
+
+
+def volumes(line: Line) -> list[tuple[float, Span, bool]]:
+    """Cement volumes: (mL, span, stated as the total)."""
+    found = []
+    for match in _VOLUME.finditer(line.text):
+        before = line.text[max(0, match.start() - 16) : match.start()]
+        total = bool(_TOTAL.search(before) or _TOTAL_AFTER.match(line.text, match.end()))
+        found.append((float(match.group("v").replace(",", ".")), _span(line, match), total))
+    return found
+
+
+def approach_by_needles(line: Line) -> tuple[str, Span] | None:
+    low = line.low
+    if not any(word in low for word in ("pedic", "needle", "trocar", "cannul")):
+        return None
+    match = _BOTH_SIDES.search(line.text)
+    return ("bilateral", _span(line, match)) if match else None
+
+
+def fracture_pain(line: Line, pain: Hit) -> bool:
+    """Back pain that the sentence gives as the reason for the augmentation, or as eased or gone."""
+    if "resolved" in pain.mods and not (line.kept("progression") or _BACK_AGAIN.search(line.text)):
+        return True  # "her back pain has responded well", "the pain is much better" (and is not back)
+    offset = line.sentence.start
+    for procedure in line.of("procedure"):
+        if procedure.start >= pain.end:
+            gap = line.text[pain.end - offset : procedure.start - offset]
+            if _LED_TO.search(gap) and not _AFTER_IT.search(gap):
+                return True
+        elif _FOR_PAIN.match(line.text[procedure.end - offset : pain.start - offset]):
+            return True
+    return False
