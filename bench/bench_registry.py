@@ -38,6 +38,7 @@ from cementwatch.read import read_case
 from cementwatch.read.documents import load_document
 from cementwatch.registry.columns import index_case
 from cementwatch.registry.ingest import ingest, plan
+from cementwatch.registry.literature import literature_cases
 from cementwatch.registry.store import Filters, Registry
 from cementwatch.registry.tables import case_deficits, case_leaks, case_levels, case_treatments, cases
 
@@ -100,10 +101,20 @@ def bench_ingest(docs: int) -> None:
     )
 
 
+SPINE = [f"T{i}" for i in range(1, 13)] + [f"L{i}" for i in range(1, 6)]
+
+
+def _shift(levels: list[str], by: int) -> list[str]:
+    """Move thoracolumbar levels ``by`` places along the spine (others, e.g. S1, stay)."""
+    return [SPINE[(SPINE.index(v) + by) % len(SPINE)] if v in SPINE else v for v in levels]
+
+
 def fill(url: str, n: int) -> None:
-    """``n`` cases made from the fixture cases with varied levels, outcomes and days, bulk-inserted
-    (the rows are exactly what ``Registry.add`` writes; only the per-case transaction is skipped)."""
-    templates = [parse_case(p.read_text()) for p in sorted((ROOT / "tests/fixtures/cases").glob("*.json"))]
+    """``n`` cases made from the bundled literature and the fixture cases, with levels moved along
+    the spine and procedure kind, outcome and treatment days drawn at random, bulk-inserted (the rows
+    are exactly what ``Registry.add`` writes; only the per-case transaction is skipped)."""
+    fixtures = [parse_case(p.read_text()) for p in sorted((ROOT / "tests/fixtures/cases").glob("*.json"))]
+    templates = literature_cases() + fixtures
     rng = random.Random(3)
     outcomes = ["full_recovery", "improved", "unchanged", "worse", "died", None]
     with Registry(url) as registry, registry.engine.begin() as connection:
@@ -112,6 +123,12 @@ def fill(url: str, n: int) -> None:
             for i in range(start, min(start + 5000, n)):
                 case = templates[i % len(templates)].model_copy(deep=True)
                 case.outcome.status = rng.choice(outcomes)  # type: ignore[assignment]
+                by = rng.randrange(len(SPINE))
+                for procedure in case.procedures:
+                    procedure.levels = _shift(procedure.levels, by)
+                    procedure.kind = rng.choice(["vertebroplasty", "kyphoplasty"])  # type: ignore[assignment]
+                for leak in case.leaks:
+                    leak.levels = _shift(leak.levels, by)
                 for t in case.treatments:
                     if t.day is not None:
                         t.day = float(rng.randint(0, 120))
@@ -195,6 +212,11 @@ def bench_list(n: int) -> None:
                     f"         {name:<82} {median:6.1f} / {worst:6.1f} ms  ({total:,} match; "
                     f"target < {TARGET_LIST_MS:.0f} ms {verdict}; peer without indexes {pm:,.0f} ms)"
                 )
+            # no target in the issue: how long `assess --similar registry` waits on a large registry
+            for seed in ("seed-003", "seed-000"):
+                probe = next(c for c in literature_cases() if c.source == f"literature:{seed}")
+                median, worst = timed(lambda c=probe: registry.similar(c, k=5), runs=3)
+                print(f"similar  k=5 for {seed} (literature)".ljust(92) + f"{median:6.0f} / {worst:6.0f} ms")
 
 
 def bench_memory(docs: int) -> None:

@@ -23,7 +23,7 @@ from cementwatch.assess.features import DELAYS, LEAK_CLASS, NO_LEAK, SEVERITY_RA
 from cementwatch.case import Case, Citation, OutcomeStatus, ProcedureKind
 
 __all__ = ["BASIS", "CAVEAT", "METHOD", "WEIGHTS", "Match", "Profile", "Prognosis", "SimilarCase"]
-__all__ += ["profile", "prognosis", "similar", "similarity", "summary"]
+__all__ += ["compare", "profile", "prognosis", "similar", "similarity", "summary"]
 
 METHOD: Final = "weighted Gower similarity: leak, deficit, procedure, level region, timing (v1)"
 CAVEAT: Final = (
@@ -98,6 +98,12 @@ def _compare(a: Profile, b: Profile) -> tuple[float, float, tuple[str, ...], tup
     if not any(name in compared for name in BASIS):
         return None
     return min(1.0, got / total), total, tuple(matched), tuple(compared)
+
+
+def compare(a: Profile, b: Profile) -> tuple[float, float, tuple[str, ...], tuple[str, ...]] | None:
+    """Two profiles compared: (score, weight compared, features matched exactly, features compared);
+    None when neither basis feature is known for both. :func:`similar` ranks by score, then weight."""
+    return _compare(a, b)
 
 
 def similarity(a: Case, b: Case) -> float | None:

@@ -11,17 +11,39 @@ the truth. The definitions here are the ones ``cementwatch registry list`` filte
 - ``decompression_days``: days from the index procedure to the first *done* decompressive surgery
   (the surgery's own day, else ``timeline.treatment_days``); empty when there was none or no day is
   known. ``cementwatch stats`` and the similarity bin by the same number (``assess.features``).
+- ``profile``: the similarity's eight features (``assess.features.Profile``) as compact JSON, so that
+  ``Registry.similar`` can rank a large registry without parsing every case.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import astuple, dataclass, field, fields
 from typing import Any
 
-from cementwatch.assess.features import DECOMPRESSIVE, decompression, profile
+from cementwatch.assess.features import DECOMPRESSIVE, Profile, decompression, profile
 from cementwatch.case import Case, Status
 
 __all__ = ["DECOMPRESSIVE", "Indexed", "decompression_day", "deficit_severity", "index_case"]
+__all__ += ["profile_from_json", "profile_json"]
+
+_PROFILE_FIELDS = tuple(f.name for f in fields(Profile))
+
+
+def profile_json(case: Case) -> str:
+    """The case's similarity profile as a compact JSON array, in ``Profile`` field order."""
+    return json.dumps(astuple(profile(case)), separators=(",", ":"))
+
+
+def profile_from_json(text: str) -> Profile:
+    """The inverse of :func:`profile_json`."""
+    values = json.loads(text)
+    if not isinstance(values, list) or len(values) != len(_PROFILE_FIELDS):
+        raise ValueError(f"not a stored profile: {text[:80]!r}")
+    named = dict(zip(_PROFILE_FIELDS, values, strict=True))
+    if named["leak_location"] is not None:
+        named["leak_location"] = tuple(named["leak_location"])
+    return Profile(**named)
 
 
 def deficit_severity(case: Case) -> float | None:
@@ -64,6 +86,7 @@ def index_case(case: Case, *, urgency: str | None) -> Indexed:
         "outcome": case.outcome.status.value if case.outcome.status else None,
         "citation": citation.text if citation else None,
         "citation_ref": citation.ref[:256] if citation and citation.ref else None,
+        "profile": profile_json(case),
     }
     levels = {(level, "procedure") for p in current for level in p.levels}
     levels |= {

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select, true
+from sqlalchemy import case as sql_case
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from cementwatch.case import Case, Status, parse_case
@@ -291,14 +292,19 @@ class Registry:
             last = rows[-1]["id"]
 
     def similar(self, case: Case, *, k: int = 5) -> builtins.list[Match]:
-        """The ``k`` stored cases most like ``case`` (``cementwatch.assess.prognosis.similar``).
+        """The ``k`` stored cases most like ``case`` (``cementwatch.assess.prognosis.similar``), the same
+        answer as that function over every stored case.
 
-        To stay quick on a large registry, only cases that could score well are read: those sharing an
-        active (present or possible) leak location with ``case``, or with a deficit severity within one
-        step of its own."""
+        To stay quick on a large registry, only cases that could score well are considered: those
+        sharing an active (present or possible) leak location with ``case``, or with a deficit severity
+        within one step of its own. They are ranked first on their stored profiles (the ``profile``
+        column); only the best of them, with every tie at the cut, are read in full and ranked by
+        ``similar`` itself, which also leaves out the case itself."""
         from cementwatch.assess.prognosis import similar
         from cementwatch.registry.columns import deficit_severity
 
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
         locations = sorted({k.location.value for k in case.leaks if k.status is not Status.ABSENT})
         severity = deficit_severity(case)
         clauses: list[ColumnElement[bool]] = []
@@ -306,19 +312,52 @@ class Registry:
             clauses.append(cases.c.deficit_severity.between(severity - 1, severity + 1))
         if locations:
             clauses.append(_has(case_leaks, location=locations, status=["present", "possible"]))
-        return similar(case, self._select(or_(*clauses) if clauses else true()), k)
-
-    def _select(self, where: ColumnElement[bool], batch: int = 500) -> Iterator[Case]:
-        last = 0
+        where = or_(*clauses) if clauses else true()
+        ranked = self._ranked_by_profile(case, where)
+        extra = 4  # room for the case itself and its copies, which similar() leaves out
         while True:
-            query = select(cases.c.id, cases.c.case_json).where(cases.c.id > last, where).order_by(cases.c.id)
-            with self.engine.connect() as connection:
-                rows = connection.execute(query.limit(batch)).all()
-            if not rows:
-                return
+            cut = min(len(ranked), k + extra)
+            bar = ranked[cut - 1][0] if cut else (0.0, 0.0)
+            ids = [row_id for key, row_id in ranked if key >= bar]
+            found = similar(case, self._by_id(sorted(ids)), k)
+            if len(found) == k or len(ids) == len(ranked):
+                return found
+            extra *= 4
+
+    def _ranked_by_profile(self, case: Case, where: ColumnElement[bool]) -> builtins.list[tuple[Any, int]]:
+        """Candidates as ((score, weight compared), id), best first, from the stored profiles."""
+        from cementwatch.assess.prognosis import BASIS, compare, profile
+        from cementwatch.registry.columns import profile_from_json
+
+        query = profile(case)
+        need = [name for name in BASIS if getattr(query, name) is not None]
+        ranked: builtins.list[tuple[Any, int]] = []
+        with self.engine.connect() as connection:
+            unprofiled = sql_case((cases.c.profile.is_(None), cases.c.case_json), else_=None)
+            rows = connection.execute(
+                select(cases.c.id, cases.c.profile, unprofiled.label("case_json")).where(where)
+            )
             for row in rows:
-                yield parse_case(row.case_json, where=f"registry case {row.id}")
-            last = rows[-1].id
+                stored = row.profile
+                found = profile_from_json(stored) if stored else profile(parse_case(row.case_json))
+                result = compare(query, found)
+                if result is not None and all(name in result[3] for name in need):
+                    ranked.append(((result[0], result[1]), row.id))
+        ranked.sort(key=lambda item: item[0], reverse=True)
+        return ranked
+
+    def _by_id(self, ids: builtins.list[int], batch: int = 500) -> Iterator[Case]:
+        """The stored cases with these ids, in the order given."""
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            with self.engine.connect() as connection:
+                rows = dict(
+                    connection.execute(
+                        select(cases.c.id, cases.c.case_json).where(cases.c.id.in_(chunk))
+                    ).all()
+                )
+            for row_id in chunk:
+                yield parse_case(rows[row_id], where=f"registry case {row_id}")
 
     def info(self) -> dict[str, Any]:
         """Where the registry is, its schema revision, and how many cases of each kind it holds."""

@@ -60,6 +60,7 @@ cases = Table(
     Column("outcome", String(16)),
     Column("citation", Text),
     Column("citation_ref", String(256)),
+    Column("profile", Text),  # assess.features.Profile as JSON (columns.profile_json); migration 0002
     Index(None, "kind", "id"),
     Index(None, "urgency", "id"),
     Index(None, "procedure", "id"),
