@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.text import Text
@@ -20,6 +20,9 @@ from rich.text import Text
 from cementwatch import __version__
 from cementwatch.case import Case, CaseError, parse_case, unknown_fields
 from cementwatch.clitools import FORMAT, BadInput, emit_json, fail, format_option, report
+
+if TYPE_CHECKING:
+    from cementwatch.assess.prognosis import Shortlist
 
 _fail, _emit_json, _report = fail, emit_json, report
 
@@ -60,7 +63,7 @@ def _read_case(path: str) -> Case:
     return case
 
 
-def _similar_pool(where: str, url: str | None) -> Callable[[Case], Iterable[Case]] | None:
+def _similar_pool(where: str, url: str | None) -> Callable[[Case], Iterable[Case] | Shortlist] | None:
     """The candidates for the prognosis section of each case, or None for no prognosis."""
     if where == "none":
         return None
@@ -71,9 +74,9 @@ def _similar_pool(where: str, url: str | None) -> Callable[[Case], Iterable[Case
         return lambda _case: cases
     from cementwatch.cli_registry import _open
 
-    def from_registry(case: Case) -> Iterable[Case]:
+    def from_registry(case: Case) -> Shortlist:
         with _open(url) as registry:
-            return [match.case for match in registry.similar(case, k=5)]
+            return registry.shortlist(case, k=5)
 
     return from_registry
 

@@ -106,3 +106,22 @@ def test_migration_0002_fills_the_profiles_of_existing_cases(tmp_path: Path) -> 
 def test_k_must_be_positive(registry: Registry, k: int) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         registry.similar(FIXTURES[0], k=k)
+
+
+def test_the_registry_prognosis_counts_every_candidate_compared(registry: Registry) -> None:
+    """``assess --similar registry``: the count is the registry's, not that of the k shortlisted."""
+    from cementwatch.assess.prognosis import prognosis
+
+    stored = literature_cases()
+    for case in stored:
+        registry.add(case)
+    registry.add(stored[0].model_copy(update={"source": "a copy", "citation": None}))
+    for query in stored[::5]:
+        candidates = [c for c in stored if _could_score(query, c)]
+        want = prognosis(query, candidates, 5)
+        got = prognosis(query, registry.shortlist(query, k=5), 5)
+        if want is None:
+            continue
+        assert got is not None and got.matches == want.matches
+        extra_copy = _could_score(query, stored[0]) and query is not stored[0]
+        assert got.candidates_compared == want.candidates_compared + extra_copy, query.source

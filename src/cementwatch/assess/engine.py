@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from cementwatch.assess.facts import CARDIORESPIRATORY, NEUROLOGICAL, PLAIN, Facts, label
 from cementwatch.assess.model import Action, Assessment, Reason
-from cementwatch.assess.prognosis import prognosis
+from cementwatch.assess.prognosis import Shortlist, prognosis
 from cementwatch.assess.triage import RULES, Hit
 from cementwatch.case import Case, LeakLocation, Status
 from cementwatch.evidence import EvidenceBase, load_evidence
@@ -33,7 +33,7 @@ def assess(
     *,
     evidence: EvidenceBase | None = None,
     with_case: bool = True,
-    similar_cases: Iterable[Case] | None = None,
+    similar_cases: Iterable[Case] | Shortlist | None = None,
     k: int = 5,
 ) -> Assessment:
     """Triage one case. The urgency is that of the worst presentation the case describes.

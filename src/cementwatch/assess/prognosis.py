@@ -23,7 +23,7 @@ from cementwatch.assess.features import DELAYS, LEAK_CLASS, NO_LEAK, SEVERITY_RA
 from cementwatch.case import Case, Citation, OutcomeStatus, ProcedureKind
 
 __all__ = ["BASIS", "CAVEAT", "METHOD", "WEIGHTS", "Match", "Profile", "Prognosis", "SimilarCase"]
-__all__ += ["compare", "profile", "prognosis", "similar", "similarity", "summary"]
+__all__ += ["Shortlist", "compare", "profile", "prognosis", "rank", "similar", "similarity", "summary"]
 
 METHOD: Final = "weighted Gower similarity: leak, deficit, procedure, level region, timing (v1)"
 CAVEAT: Final = (
@@ -172,6 +172,20 @@ def _rank(case: Case, candidates: Iterable[Case], k: int) -> tuple[list[Match], 
     return [Match(c, r[0], r[2], r[3], c.citation) for _, c, r in best], seen
 
 
+def rank(case: Case, candidates: Iterable[Case], k: int = 5) -> tuple[list[Match], int]:
+    """:func:`similar`, and how many candidates could be compared (the case itself left out)."""
+    return _rank(case, candidates, k)
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """Candidates a store has already narrowed down (``Registry.shortlist``): they hold the best
+    matches, and ``compared`` is how many candidates the store compared to find them."""
+
+    cases: list[Case]
+    compared: int
+
+
 def similar(case: Case, candidates: Iterable[Case], k: int = 5) -> list[Match]:
     """The ``k`` candidates most similar to ``case``, best first; the case itself is left out.
 
@@ -216,15 +230,19 @@ def _worth_comparing(p: Profile) -> bool:
     return leak or (p.deficit_severity or 0) >= 2 or bool(p.cardiorespiratory)
 
 
-def prognosis(case: Case, candidates: Iterable[Case], k: int = 5) -> Prognosis | None:
-    """The ``k`` most similar candidates with their outcomes counted.
+def prognosis(case: Case, candidates: Iterable[Case] | Shortlist, k: int = 5) -> Prognosis | None:
+    """The ``k`` most similar candidates with their outcomes counted (from a :class:`Shortlist`,
+    the count of candidates compared is the store's).
 
     None when the case has nothing to compare on (no active leak, and no deficit beyond back pain)
     or no candidate could be compared with it.
     """
     if not _worth_comparing(profile(case)):
         return None
-    matches, seen = _rank(case, candidates, k)
+    if isinstance(candidates, Shortlist):
+        matches, seen = _rank(case, candidates.cases, k)[0], candidates.compared
+    else:
+        matches, seen = _rank(case, candidates, k)
     if not matches:
         return None
     outcomes = [m.case.outcome.status.value if m.case.outcome.status else NOT_REPORTED for m in matches]

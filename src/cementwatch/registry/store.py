@@ -25,7 +25,7 @@ from cementwatch.registry.db import RegistryError, connect, public_url, schema_r
 from cementwatch.registry.tables import case_deficits, case_leaks, case_levels, case_treatments, cases
 
 if TYPE_CHECKING:
-    from cementwatch.assess.prognosis import Match
+    from cementwatch.assess.prognosis import Match, Shortlist
 
 __all__ = ["Added", "Filters", "Kind", "Page", "Registry", "Row", "StoredCase", "case_hash"]
 
@@ -292,6 +292,18 @@ class Registry:
             last = rows[-1]["id"]
 
     def similar(self, case: Case, *, k: int = 5) -> builtins.list[Match]:
+        """The ``k`` stored cases most like ``case``, best first (:meth:`shortlist`)."""
+        return self._similar(case, k)[0]
+
+    def shortlist(self, case: Case, *, k: int = 5) -> Shortlist:
+        """The ``k`` stored cases most like ``case``, with how many stored cases could be compared:
+        what ``assess --similar registry`` gives the prognosis section."""
+        from cementwatch.assess.prognosis import Shortlist
+
+        matches, compared = self._similar(case, k)
+        return Shortlist([m.case for m in matches], compared)
+
+    def _similar(self, case: Case, k: int) -> tuple[builtins.list[Match], int]:
         """The ``k`` stored cases most like ``case`` (``cementwatch.assess.prognosis.similar``), the same
         answer as that function over every stored case.
 
@@ -300,7 +312,7 @@ class Registry:
         within one step of its own. They are ranked first on their stored profiles (the ``profile``
         column); only the best of them, with every tie at the cut, are read in full and ranked by
         ``similar`` itself, which also leaves out the case itself."""
-        from cementwatch.assess.prognosis import similar
+        from cementwatch.assess.prognosis import rank
         from cementwatch.registry.columns import deficit_severity
 
         if k < 1:
@@ -319,9 +331,10 @@ class Registry:
             cut = min(len(ranked), k + extra)
             bar = ranked[cut - 1][0] if cut else (0.0, 0.0)
             ids = [row_id for key, row_id in ranked if key >= bar]
-            found = similar(case, self._by_id(sorted(ids)), k)
+            found, seen = rank(case, self._by_id(sorted(ids)), k)
             if len(found) == k or len(ids) == len(ranked):
-                return found
+                # the case itself and its copies score highest, so any left out were among the ids
+                return found, len(ranked) - (len(ids) - seen)
             extra *= 4
 
     def _ranked_by_profile(self, case: Case, where: ColumnElement[bool]) -> builtins.list[tuple[Any, int]]:
