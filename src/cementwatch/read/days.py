@@ -12,7 +12,8 @@ What the days are filled in from when the text does not date them:
   pain for two months");
 - presentation: the onset plus how long the symptoms have lasted, else the onset itself;
 - treatment: an operation not dated is taken as done on the presentation day; with no operation,
-  the first day of the leak's medical treatment (oxygen, steroids, anticoagulation, a root block).
+  the first day of the leak's medical treatment (oxygen, steroids, anticoagulation, a root block),
+  or the presentation day when that treatment is not dated.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from cementwatch.read.timeline import (
     When,
     chained,
     dates,
+    day_of_month,
     days_between,
     lasted,
     relative,
@@ -36,6 +38,13 @@ from cementwatch.read.timeline import (
 )
 
 _CLAUSE_END = re.compile(r"[;,\n]|\.\s")
+# the note's own date in its header ("Date/time seen: 14/08/2024 19:05", "Sent: Thursday 16 May 2024")
+_NOTE_DATE = re.compile(
+    r"^\s*(?:date(?:\s*(?:/|and)\s*time)?(?:\s+seen)?|seen|sent|(?:date\s+of\s+)?(?:attendance|visit|consultation))\s*:",
+    re.I,
+)
+_HEADER_LINES = 8  # the note's date is written in its first lines
+_ROUGH_DAYS, _ROUGH_SHARE = 3.0, 0.35  # how far a relative span may lie from the note's date it rounds
 _NOT_DONE = {"negated", "not_done", "planned", "recommended", "declined"}
 _MEDICAL = {
     "oxygen",
@@ -54,6 +63,9 @@ class Days:
         self.well: float | None = None  # "free of pain for two months": the onset came after this day
         self.procedure_ago: float | None = None  # "PKP done 5 days ago": days before the presentation
         self.last: float | None = None  # the day of the last sentence dated: "the next day" counts from it
+        self.note_date = note_date(lines)
+        self.symptomatic = False  # has a deficit of this episode been read
+        self.onset_told_back = False  # the onset was read back from the presentation ("for 10 days")
 
     def _at(self, line: Line, found: Sequence[Date], at: int | None) -> When | None:
         """The day of what stands at original offset ``at`` (the sentence's first date without it)."""
@@ -86,10 +98,13 @@ class Days:
     def add(self, line: Line, active: list[Hit]) -> None:
         """Read the sentence's events; ``active`` are its deficits that stand (present or possible)."""
         active = [h for h in active if "resolved" not in h.mods]  # "breathlessness settled by day 3"
+        self.symptomatic = self.symptomatic or bool(active)
         ago = None
         if active:
             if (day := since_day(line.text)) is not None:
                 self._event("onset", When(day, calendar=True))  # "since day 3" is as exact as a date
+            elif (day := self._day_of_month(line)) is not None:
+                self._event("onset", When(day, calendar=True))  # "since the evening of the 19th"
             else:
                 ago = _began(line)
                 if ago is not None and self.onset_before is None:
@@ -121,6 +136,7 @@ class Days:
 
         if active and ago is not None and not multiple:
             self._event("onset", When(max(0.0, when.days - ago), calendar=False))  # "... for 10 days"
+            self.onset_told_back = self._rank("onset") < 2
         elif active:
             self._event("onset", at(active[0]))
         if presenting := line.kept("presentation"):
@@ -145,6 +161,14 @@ class Days:
             treatment_days=self._days("treatment"),
         )
         onset, presented = timeline.symptom_onset_days, timeline.presentation_days
+        if (
+            onset is None
+            and presented is None
+            and self.well is None
+            and (day := self._note_day()) is not None
+        ):
+            # an ED note or a letter about symptoms that it does not date: written the day they presented
+            presented = timeline.presentation_days = day
         if onset is None and presented is None and self.well is not None:
             onset = timeline.symptom_onset_days = self.well  # well for two months, then the symptoms
         if onset is None and self.onset_before is not None and presented is not None:
@@ -156,6 +180,7 @@ class Days:
             # one presents with a problem once it has begun: a day read before the onset belongs
             # to something else ("discharged on postoperative day 13" of a later operation)
             timeline.presentation_days = onset
+        self._to_note_date(timeline)
         surgery_done = any(t.kind in self.surgical for t in done)
         if timeline.treatment_days is None and surgery_done and timeline.presentation_days is not None:
             # surgery described without its own date: taken as done in the presenting admission
@@ -163,7 +188,43 @@ class Days:
         medical = [t.day for t in done if t.kind in _MEDICAL and t.day is not None and t.day >= 0]
         if timeline.treatment_days is None and not surgery_done and medical:
             timeline.treatment_days = min(medical)
+        undated = any(t.kind in _MEDICAL and t.day is None for t in done)
+        if timeline.treatment_days is None and not surgery_done and undated:
+            # oxygen or anticoagulation not dated: begun when the patient presented
+            timeline.treatment_days = timeline.presentation_days
         return timeline
+
+    def _day_of_month(self, line: Line) -> float | None:
+        """The day of a bare day of the month, taken as the first such day on or after day 0."""
+        anchor = self.anchor
+        if anchor is None or dates(line.text) or (number := day_of_month(line.text)) is None:
+            return None
+        month, year = anchor.month, anchor.year
+        if number < anchor.day:
+            month, year = (1, year + 1 if year else None) if month == 12 else (month + 1, year)
+        return days_between(anchor, Date(0, month, number, year))
+
+    def _to_note_date(self, timeline: Timeline) -> None:
+        """A presentation read from a rough span ("3 months after the procedure") in a note dated close
+        to it is the note's date, and a rough onset moves with it."""
+        presented, day = timeline.presentation_days, self._note_day()
+        if presented is None or day is None or self._rank("presentation") == 2:
+            return
+        if abs(day - presented) > max(_ROUGH_DAYS, _ROUGH_SHARE * presented):
+            return
+        if timeline.symptom_onset_days is not None and self.onset_told_back:
+            timeline.symptom_onset_days = max(0.0, timeline.symptom_onset_days + day - presented)
+        timeline.presentation_days = day
+
+    def _rank(self, name: str) -> int:
+        event = self.events.get(name)
+        return 0 if event is None else event[1]
+
+    def _note_day(self) -> float | None:
+        if not self.symptomatic or self.note_date is None or self.anchor is None:
+            return None
+        day = days_between(self.anchor, self.note_date)
+        return day if day is not None and day >= 0 else None
 
     def _days(self, name: str) -> float | None:
         event = self.events.get(name)
@@ -188,6 +249,14 @@ def nearest(found: Sequence[Date], text: str, at: int) -> Date:
     high = after.start() if after else len(text)
     inside = [d for d in found if low <= d.offset < high]
     return min(inside, key=lambda d: abs(d.offset - at)) if inside else found[0]
+
+
+def note_date(lines: list[Line]) -> Date | None:
+    """The date the note was written or sent, from a header line among its first lines."""
+    for line in lines[:_HEADER_LINES]:
+        if _NOTE_DATE.match(line.text) and (found := dates(line.text)):
+            return found[0]
+    return None
 
 
 def index_date(lines: list[Line]) -> Date | None:

@@ -38,9 +38,10 @@ from cementwatch.read.lines import (
     status_of,
     words_between,
 )
+from cementwatch.read.others import mark_other_people
 from cementwatch.read.outcome import OutcomeReader
 from cementwatch.read.patient import PatientReader
-from cementwatch.read.rules import load_rules
+from cementwatch.read.rules import Modifier, load_rules
 from cementwatch.read.signs import (
     approach_by_needles,
     asia,
@@ -58,6 +59,10 @@ _LISTED_NEAR = 8  # ... or listed this close to a location that is one
 _DETAILS = ("indication", "approach", "cement_material", "viscosity")
 # a tumour named for what it is wins over a word that only says it is malignant
 _SPECIFIC = {"myeloma", "hemangioma"}
+_NOT_DONE: set[Modifier] = {"negated", "not_done", "declined", "planned", "recommended"}
+_NOT_GIVEN: set[Modifier] = {"negated", "not_done", "declined"}
+# an augmentation told as done beside advice ("kyphoplasty was performed and mobilisation advised")
+_PERFORMED = re.compile(r"\b(?:performed|underwent|undergone|carried\s+out|completed|uneventful)\b", re.I)
 # an approach told by "both sides" or "one side" needs the augmentation or its needles in the sentence
 _ACCESS = re.compile(r"pedic|needle|trocar|cannul|inject|plasty|\bpvp\b|\bpkp\b|\bbkp\b", re.I)
 _CEMENT_ML = 30.0  # a volume above this is not the cement of one augmentation
@@ -72,6 +77,7 @@ def read_case(text: str, *, source: str | None = None) -> Case:
     if not text.strip():
         return Case(source=source, warnings=["empty document: nothing to read"])
     lines = read_lines(text, rules)
+    mark_other_people(lines)
     builder = _Builder(text, warnings, Days(lines, SURGICAL))
     for line in lines:
         builder.add(line)
@@ -123,8 +129,8 @@ class _Builder:
 
     def _procedures(self, line: Line, levels: list[str]) -> None:
         for hit in line.kept("procedure"):
-            if "negated" in hit.mods:
-                continue
+            if hit.mods & _NOT_DONE and (hit.mods & _NOT_GIVEN or not _PERFORMED.search(line.text)):
+                continue  # "vertebroplasty was discussed but not performed", "considered for PVP"
             key = (hit.value, "historical" in hit.mods)
             procedure = self.procedures.get(key)
             if procedure is None:
@@ -252,6 +258,8 @@ class _Builder:
             mods = hit.mods
             if "negated" in mods and any(start < hit.start for start in findings):
                 mods = mods - {"negated"}  # "no leakage seen on C-arm": the finding is denied, not the scan
+            if "done" in mods:  # "the radiologist suggested CT, which was done on 2 April"
+                mods = mods - {"planned", "recommended"}
             if mods & {"negated", "not_done", "historical", "planned", "recommended", "declined"}:
                 continue  # a scan asked for is not a scan done
             if hit.value not in self.imaging:

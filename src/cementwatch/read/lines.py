@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from cementwatch.case import Span, Status
 from cementwatch.levels import LevelError, expand_level
@@ -32,9 +33,13 @@ _CASE_SENSITIVE = {
     "deficit",
 }
 _LEVEL = re.compile(
-    r"(?<![A-Za-z0-9])(?:Th|[CTDLS])\s?-?\s?\d{1,2}(?:\s*(?:-|–|/|to)\s*(?:(?:Th|[CTDLS])\s?-?\s?)?\d{1,2})?"
+    r"(?<![A-Za-z0-9])(?:Th|[CTDLS])\s?-?\s?\d{1,2}"
+    r"(?:\s*(?:-|–|/|to|down\s+to|through)\s*(?:(?:Th|[CTDLS])\s?-?\s?)?\d{1,2})?"
     r"(?![0-9]|\s*-?\s*weighted|\s*W\b)"
 )
+_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*")  # between the levels of a list: "T12, L1 and L2"
+_NO_ANSWER = re.compile(r"^\W*(?:no|none|nil|never|denies|denied|negative|not\s+at\s+all)\b\W*$", re.I)
+_WORDED_RANGE = re.compile(r"\s*(?:down\s+to|through)\s*")  # "L4 down to S1", "T10 through T12"
 _MRI_SEQUENCE = re.compile(r"[\s-]*(?:and|&|,|/)\s*T\d\s*-?\s*weighted|[\s-]*(?:WI|W)\b", re.I)
 _PROCEDURE_LEVEL_WORDS = 6  # levels this close to a procedure word are its treated levels
 _NOT_SAME_PHRASE = re.compile(
@@ -95,6 +100,10 @@ class Line:
     def add(self, hit: Hit) -> None:
         """A hit the builders derive ("removal ... of the cement" as a treatment)."""
         self.hits.append(hit)
+        self.remodified()
+
+    def remodified(self) -> None:
+        """Forget the views after the hits' modifiers were changed (another person's story)."""
         self._by = None
         self._kept.clear()
 
@@ -171,7 +180,18 @@ def read_lines(text: str, rules: Rules) -> list[Line]:
                 hit.mods.add("planned")
         triggers: set[Modifier] = {t.rule.category for t in context.triggers}
         out.append(Line(sentence, text[sentence.start : sentence.end], chosen, triggers))
+    _answered_no(out)
     return out
+
+
+def _answered_no(lines: list[Line]) -> None:
+    """A question answered "No." in the next sentence denies what it asked about ("Any leg weakness?
+    No.", "Chest pain? Denies.")."""
+    for question, answer in pairwise(lines):
+        if question.text.rstrip().endswith("?") and _NO_ANSWER.match(answer.text):
+            for hit in question.hits:
+                if hit.category in ("deficit", "leak_location"):
+                    hit.mods.add("negated")
 
 
 def words_between(line: Line, a: Hit, b: Hit) -> int:
@@ -192,7 +212,7 @@ def levels_in(line: Line, warnings: list[str]) -> list[str]:
         if _MRI_SEQUENCE.match(line.text, match.end()):
             continue  # "T1- and T2-weighted": MRI sequences, not vertebrae
         try:
-            found.extend(expand_level(match.group()))
+            found.extend(expand_level(_WORDED_RANGE.sub("-", match.group())))
         except LevelError as error:
             where = line.sentence.start + match.start()
             warnings.append(f"unknown level {error.value!r} at offset {where}: not a vertebra, ignored")
@@ -202,21 +222,28 @@ def levels_in(line: Line, warnings: list[str]) -> list[str]:
 def levels_near(line: Line, hit: Hit, warnings: list[str]) -> list[str]:
     """Levels written close to a procedure word ("L1 kyphoplasty", "vertebroplasty of T8 and T9"); a
     level before it only in the same phrase ("cement at T6-T7, six months after vertebroplasty of T7"
-    names the leak's levels, not the treated ones)."""
+    names the leak's levels, not the treated ones). A list of levels is taken whole once its first
+    level is close ("vertebroplasty at all five levels (T12, L1, L2, L3, L4)")."""
     found: list[str] = []
+    listed_to = -1  # the end of the last level taken, while a list of levels goes on from it
     for match in _LEVEL.finditer(line.text):
         if _MRI_SEQUENCE.match(line.text, match.end()):
             continue
         start, end = line.sentence.start + match.start(), line.sentence.start + match.end()
         lo, hi = sorted(((start, end), (hit.start, hit.end)))
         gap = line.text[lo[1] - line.sentence.start : hi[0] - line.sentence.start]
-        if len(gap.split()) <= _PROCEDURE_LEVEL_WORDS and not (
-            end <= hit.start and _NOT_SAME_PHRASE.search(_LEVEL.sub(" ", gap))
+        listed = listed_to >= 0 and _LIST_GAP.fullmatch(line.text, listed_to, match.start()) is not None
+        if listed or (
+            len(gap.split()) <= _PROCEDURE_LEVEL_WORDS
+            and not (end <= hit.start and _NOT_SAME_PHRASE.search(_LEVEL.sub(" ", gap)))
         ):
+            listed_to = match.end()
             try:
-                found.extend(expand_level(match.group()))
+                found.extend(expand_level(_WORDED_RANGE.sub("-", match.group())))
             except LevelError:
                 continue  # already warned about in _levels
+        else:
+            listed_to = -1
     return found
 
 

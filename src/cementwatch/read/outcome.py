@@ -37,13 +37,19 @@ _WENT = re.compile(
     rf"|\b(?P<how3>complete\s+|full\s+)?(?:resolution|relief|disappearance)\s+of\s+(?:the\s+|his\s+|her\s+|my\s+)?"
     rf"(?:[\w-]+\s+){{0,2}}?(?P<what2>{_SYMPTOM})\b"
     r"|\b(?:is|are|was|were|feels?|felt|got|getting|much|little|slightly|somewhat|bit)\s+better\b(?!\s+(?:than|seen))"
-    r"|\b(?:pain|symptoms?|numbness|weakness)\s+(?:is|are|was|were|became|got)\s+(?:much\s+|a\s+little\s+)?less\b",
+    r"|\b(?:pain|symptoms?|numbness|weakness)\s+(?:is|are|was|were|became|got)\s+(?:much\s+|a\s+little\s+)?less\b"
+    # a function coming back: "sensation returning", "power is recovering"
+    r"|\b(?:sensation|power|strength|movement|feeling)\s+(?:is\s+|was\s+)?(?:returning|coming\s+back|recovering)\b"
+    # a pain score that came down: "pain fell to 3/10", "leg pain dropped from 8 to 2"
+    r"|\bpain\s+(?:score\s+)?(?:fell|dropped|decreased|reduced|came\s+down)\s+(?:from\s+\d{1,2}\s*(?:/\s*10)?\s+)?"
+    r"to\s+\d",
     re.I,
 )
 # words without which _WENT or _STAYED cannot match (substring tests are far cheaper than a search)
 _WENT_WORDS = (
     "resol", "disappear", "gone", "went away", "reliev", "relief", "settled", "subsid", "abat", "eased",
-    "vanish", "better", "less",
+    "vanish", "better", "less", "fell", "dropped", "decreased", "reduced", "came down", "returning",
+    "coming back", "recovering",
 )  # fmt: skip
 _STAYED_WORDS = ("still", "remain", "persist", "residual", "unchanged", "continu", "no change")
 _STAYED = re.compile(
@@ -51,6 +57,8 @@ _STAYED = re.compile(
     r"continu(?:es|ed)\s+to\s+have)\b",
     re.I,
 )
+# a normal finding that stayed normal is no outcome: "power remained 5/5 throughout"
+_STAYED_NORMAL = re.compile(r"\s*(?:at\s+)?(?:5/5|normal|intact|full|unremarkable)\b", re.I)
 _WHAT_STAYED = re.compile(
     rf"\b(?:{_SYMPTOM}|weak|numb|paraplegic|paraparetic|spastic|wheelchair|frame|crutches|catheter|strength|"
     r"power|neurology|neurological|function|gait|foot\s+drop)\b",
@@ -86,6 +94,8 @@ class OutcomeReader:
                 reading = "partial" if match.group("part") else "full_recovery" if complete else "better"
                 readings.setdefault(reading, self._span(line, match))
             for stayed in _STAYED.finditer(line.text) if any(w in low for w in _STAYED_WORDS) else ():
+                if _STAYED_NORMAL.match(line.text, stayed.end()):
+                    continue
                 lo, hi = max(0, stayed.start() - _STAYED_BEFORE), stayed.end() + _STAYED_AFTER
                 if _WHAT_STAYED.search(line.text, lo, hi):  # "left leg weakness was remain"
                     readings.setdefault("unchanged", self._span(line, stayed))

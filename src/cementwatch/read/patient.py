@@ -22,6 +22,9 @@ _AGE = re.compile(
             r"\b(?P<age4>\d{2})\s?(?P<sex>(?-i:[MF]))\b",
             r"\b(?P<age5>\d{2,3})\s*(?:years?|yrs?)[\s,]*(?:female|male|woman|man|lady|gentleman|f|m)\b",
             r"\bage(?:\s*/\s*sex)?\s*[:=]\s*(?P<age6>\d{2,3})\b(?:\s*/\s*(?P<sex6>(?-i:[MF]))\b)?",
+            # a header's "Patient: Alastair F., 68, M" and "Patient: FERREIRA, Consolata   F   68 y"
+            r"\b(?:patient|pt)\s*:[^\n]{0,40}?,\s*(?P<age17>\d{2,3})\s*,\s*(?P<sex17>(?-i:[MF]))\b",
+            r"\b(?:patient|pt)\s*:[^\n]{0,40}?\s(?P<sex18>(?-i:[MF]))\s+(?P<age18>\d{2,3})\s*(?:years?|yrs?|y)\b",
             r"\b(?:patient|pt)\s*:[^\n]{0,30}?\b(?P<age7>\d{2,3})\s*(?:years?|yrs?|y)\b" + _NOT_AGO,
             r"\bI(?:'m|’m| am)\s+(?P<age8>\d{2,3})\b",
             r"\b(?:female|male|woman|man|lady|gentleman)\s*,?\s*(?:aged\s+)?(?P<age9>\d{2,3})\s*(?:years?|yrs?|y)\b"
@@ -34,6 +37,9 @@ _AGE = re.compile(
             # a letter's "Re:" line: "Re: Mr Gareth H., 81"
             r"\b(?:mr|mrs|ms|miss|mx)\.?\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3},\s*"
             r"(?P<age12>\d{2,3})\s*(?:$|[,;)]|y\b|yo\b|yrs?\b|years?\b)",
+            # a sender's "From: Mrs Henrietta Lowe (61)"
+            r"\b(?:mr|mrs|ms|miss|mx)\.?\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3}\s*\(\s*"
+            r"(?P<age19>\d{2,3})\s*\)",
             # "my husband is 68.", "she is 81 years old"
             r"\b(?:husband|wife|partner|mother|father|mum|mom|dad|patient|he|she)\s+is\s+(?P<age13>\d{2,3})"
             r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?\s*(?:[.,;]|$)",
@@ -46,7 +52,7 @@ _AGE = re.compile(
     ),
     re.I | re.M,
 )
-_SEX_GROUPS = ("sex", "sex3", "sex6", "sex14", "sex15")
+_SEX_GROUPS = ("sex", "sex3", "sex6", "sex14", "sex15", "sex17", "sex18")
 _SEX_FIELD = re.compile(
     r"\b(?:sex|gender)\s*[:=]\s*(?:(?P<letter>(?-i:[MF]))\b|(?P<word>female|male|woman|man))", re.I
 )

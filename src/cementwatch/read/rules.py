@@ -113,8 +113,9 @@ _FOLD = re.compile(r"[\s\-‐‑–—_]+")
 
 
 def fold(text: str) -> str:
-    """The matching form of a phrase: lowercase, runs of spaces and hyphens as one space."""
-    return _FOLD.sub(" ", text.lower()).strip()
+    """The matching form of a phrase: lowercase, runs of spaces and hyphens as one space, a curly
+    apostrophe as a straight one."""
+    return _FOLD.sub(" ", text.lower().replace("’", "'")).strip()
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,14 @@ from cementwatch.case import MotorGrade, Span
 from cementwatch.read.lines import Hit, Line
 
 _GRADE = re.compile(
-    r"(?<![\d/.])(?P<grade>[0-5])\s*(?P<mod>[+-])?\s*/\s*5(?!\d)|"
-    r"\b(?:grade|mrc|power)\s*(?:of\s*)?(?P<grade2>[0-5])(?P<mod2>[+-])?(?![\d/.])",
+    # "4+/5", "2 out of 5" (lay), not a disc "L4/5"
+    r"(?<![\d/.A-Za-z])(?P<grade>[0-5])\s*(?P<mod>[+-])?\s*(?:/|\s+out\s+of\s+)\s*5(?!\d)|"
+    r"\b(?:grade|mrc|power)\s*(?:of\s*)?(?P<grade2>[0-5])(?P<mod2>[+-])?(?![\d/.])|"
+    # "muscle strength grade V"
+    r"\b(?:power|strength)\s+(?:is\s+|was\s+)?grade\s+(?P<roman>(?-i:IV|V|III|II|I))\b",
     re.I,
 )
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 _OTHER_SCALE = re.compile(
     r"(?:genant|nurick|frankel|asia|ais|tomita|meyerding|dindo|clavien|who|ecog)\s*$", re.I
 )
@@ -29,7 +33,12 @@ _GRADED_NOT_POWER = re.compile(
     re.I,
 )  # what a "grade" describes when it is not muscle power ("grade 1 anterolisthesis")
 _NOT_A_GRADE = re.compile(r"(?:lower|less|weaker|worse|better|more|greater)\s+than\s*$|[<>]\s*$", re.I)
-_POWER_FULL = re.compile(r"\b(?:power|strength)\s+(?:is\s+|was\s+)?(?:full|normal|5/5\s+throughout)\b", re.I)
+_POWER_FULL = re.compile(
+    r"\b(?:power|strength)\s+(?:is\s+|was\s+)?(?:full|normal|5/5\s+throughout)\b"
+    r"|\bfull\s+(?:motor\s+)?(?:power|strength)\b",  # "with full power and sensation"
+    re.I,
+)
+_DENIED_BEFORE = re.compile(r"\b(?:not|n't|no|without|lacks?|lacking)\W+(?:\w+\W+){0,2}$", re.I)
 _ASIA = re.compile(r"\b(?:ASIA|AIS)(?:\s+(?:grade|impairment\s+scale))?\s*[:=]?\s*(?P<grade>[A-E])\b")
 _JUST_AFTER = re.compile(
     r"^\s*(?:\(|on\s+(?:the\s+)?|in\s+(?:the\s+)?|at\s+(?:the\s+)?|over\s+(?:the\s+)?)?$", re.I
@@ -38,14 +47,14 @@ _SIDE_REACH = 80  # characters: a side this far before a grade may be its side
 
 _SATURATION = re.compile(
     r"\b(?:spo2|sao2|o2\s*sat(?:uration)?s?|sats?|saturating|(?:oxygen\s+)?saturations?)\s*"
-    r"(?:of|was|were|is|at|(?:fell|dropped|decreased|declined|down)(?:\s+from\s+\d{2}\s*%)?\s+to|:|=)?\s*"
-    r"(?P<value>\d{2})\s*%",
+    r"(?:of|was|were|is|at|to|(?:fell|dropped|decreased|declined|down)(?:\s+from\s+\d{2}\s*%)?\s+to|:|=)?\s*"
+    r"(?P<value>\d{2})\s*(?:%|percent\b|per\s+cent\b|(?=\s+on\s+(?:room\s+)?air\b|\s+on\s+\d|\s+ra\b))",
     re.I,
 )
 # a saturation told in lay words: "the finger clip says 89%", "her oxygen level was 88%"
 _LAY_SATURATION = re.compile(
     r"\b(?:oxygen\s+(?:level|reading|saturation)s?|oximeter|pulse\s*ox|finger\s+(?:clip|probe|monitor|thing))\b"
-    r"[^.%;]{0,40}?\b(?P<value>\d{2})\s*%",
+    r"[^.%;]{0,40}?\b(?P<value>\d{2})\s*(?:%|percent\b|per\s+cent\b)",
     re.I,
 )
 _PAO2 = re.compile(r"\bpao2\s*(?:of|was|:|=)?\s*(?P<value>\d{2,3}(?:\.\d)?)\s*mm\s*hg", re.I)
@@ -54,10 +63,17 @@ _HYPOXAEMIA_PAO2 = 60  # PaO2 below this, in mmHg
 _BP_WORD = re.compile(r"\b(?:bp|blood\s+pressure|nibp|sbp|systolic)\b", re.I)
 _BP_VALUE = re.compile(r"(?<![\d/.])(?P<systolic>\d{2,3})\s*(?:/\s*\d{2,3}(?![\d/])|mm\s*hg)", re.I)
 _BP_REACH = 40  # characters after "BP" where its values are written
+# a systolic pressure told alone: "systolic of 78", "BP 75 systolic", "systolic in the 70s"
+_SYSTOLIC = re.compile(
+    r"\bsystolic(?:\s+(?:bp|blood\s+pressure|pressure))?\s*(?:of|was|is|at|:|=|(?:dropped|fell|down)\s+to)?\s*"
+    r"(?P<systolic>\d{2,3})\b(?!\s*/)|\b(?P<alone>\d{2,3})\s+systolic\b|"
+    r"\bsystolic(?:\s+(?:bp|blood\s+pressure|pressure))?\s+in\s+the\s+(?P<decade>[4-8]0)s\b",
+    re.I,
+)
 _HYPOTENSION = 90  # systolic blood pressure below this, in mmHg
 # oxygen by its flow: "96% on 4 L", "oxygen 2 L/min", "3 litres of oxygen"
 _OXYGEN = re.compile(
-    r"\boxygen\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:l|litres?|liters?)\b|"
+    r"\b(?:oxygen|o2)\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:l|litres?|liters?)\b|"
     r"\b\d+(?:\.\d+)?\s*(?:l|litres?|liters?)(?:\s*/\s*min|\s+per\s+minute)?\s+(?:of\s+)?(?:oxygen|o2)\b|"
     r"%\s*on\s+\d+(?:\.\d+)?\s*(?:l|litres?|liters?)\b",
     re.I,
@@ -105,7 +121,8 @@ def grades(line: Line, text: str) -> list[MotorGrade]:
             _OTHER_SCALE.search(before.rstrip()) or _GRADED_NOT_POWER.match(line.text, match.end())
         ):
             continue  # "Genant grade 2", "Nurick grade 4", "grade 1 anterolisthesis": another scale
-        grade = int(match.group("grade") or match.group("grade2"))
+        roman = match.group("roman")
+        grade = _ROMAN[roman] if roman else int(match.group("grade") or match.group("grade2"))
         modifier = match.group("mod") or match.group("mod2")
         span = _span(line, match)
         after = [m for m in muscles if m.start >= span.start]
@@ -130,8 +147,11 @@ def side_of_grade(line: Line, sides: Sequence[Hit], start: int, end: int) -> str
 
 
 def power_full(line: Line) -> Span | None:
-    match = _POWER_FULL.search(line.text)
-    return _span(line, match) if match else None
+    """ "Power full", "strength normal", "full power": no weakness (not "did not have full power")."""
+    found = _POWER_FULL.search(line.text)
+    if found is None or _DENIED_BEFORE.search(line.text, 0, found.start()):
+        return None
+    return _span(line, found)
 
 
 def asia(line: Line) -> str | None:
@@ -152,11 +172,13 @@ def hypoxaemia(line: Line) -> Span | None:
         and "oxygen" not in low
         and "oxim" not in low
         and "finger" not in low
+        and "pulse" not in low
     ):
         return None
     for pattern in (_SATURATION, _LAY_SATURATION):
-        if (match := pattern.search(line.text)) and int(match.group("value")) <= _HYPOXAEMIA:
-            return _span(line, match) if _about_this_episode(line) else None
+        for reading in pattern.finditer(line.text):  # "SpO2 96% on air, then to 88%": any low reading
+            if int(reading.group("value")) <= _HYPOXAEMIA:
+                return _span(line, reading) if _about_this_episode(line) else None
     if (match := _PAO2.search(line.text)) and float(match.group("value")) < _HYPOXAEMIA_PAO2:
         return _span(line, match) if _about_this_episode(line) else None
     return None
@@ -171,6 +193,11 @@ def hypotension(line: Line) -> Span | None:
         for match in _BP_VALUE.finditer(line.text, word.end(), word.end() + _BP_REACH):
             if int(match.group("systolic")) < _HYPOTENSION and _about_this_episode(line):
                 return _span(line, match)
+    if "systolic" in low:
+        for told in _SYSTOLIC.finditer(line.text):
+            value = int(told.group("systolic") or told.group("alone") or told.group("decade"))
+            if value < _HYPOTENSION and _about_this_episode(line):
+                return _span(line, told)
     return None
 
 

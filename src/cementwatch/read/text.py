@@ -45,6 +45,7 @@ class Folded:
         low = original.lower()
         if len(low) != len(original):  # lower() changed a length (rare Unicode): keep such letters
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in original)
+        low = low.replace("’", "'")  # a curly apostrophe matches as a straight one ("aren’t")
         starts, origins = [0], [0]
         at = last = 0  # folded and original offsets of the current segment's end
         for match in _WS.finditer(original):
@@ -92,7 +93,9 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
     for match in _SENTENCE_END.finditer(text, start, end):
         before = text[max(start, match.start() - 8) : match.start()].lower()
         word = before.split()[-1] if before.split() else ""
-        if word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        if word.rstrip(".") == "no" and not text[match.end() : match.end() + 1].isdigit():
+            pass  # "Any weakness? No. Any numbness?": an answer, not "No. 5"
+        elif word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
         yield at, match.end()
         at = match.end()
@@ -101,12 +104,17 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
 
 
 def _is_publication(text: str, rules: Rules) -> bool:
-    """Whether a header line of ``text`` marks it as a publication (abstract, discussion, ...)."""
+    """Whether ``text`` is a publication: a header line that marks one (abstract, discussion, ...),
+    or two different such titles written inline ("Case report: ...", "Keywords: ...")."""
+    inline: set[str] = set()
     for line in text.splitlines():
         stripped = line.strip()
         if stripped and len(stripped) <= 80 and _title(stripped) in rules.publication_markers:
             return True
-    return False
+        match = _INLINE_HEADER.match(line) if ":" in line else None
+        if match and (label := fold(match.group(1))) in rules.publication_markers:
+            inline.add(label)
+    return len(inline) >= 2
 
 
 def sentences(text: str, rules: Rules) -> list[Sentence]:
@@ -155,10 +163,13 @@ def sentences(text: str, rules: Rules) -> list[Sentence]:
         inline = _INLINE_HEADER.match(line)
         label = fold(inline.group(1)) if inline else ""
         if inline and (
-            rules.sections.get(label) not in (None, "literature") or label in rules.inline_literature
+            rules.sections.get(label) not in (None, "literature")
+            or label in rules.inline_literature
+            or (publication and rules.sections.get(label) == "literature")
         ):
             # "PMH: ...", "Plan: ..." hold for their line; an inline "Background:" in a note is the
-            # patient's background, not a literature section (an inline "Literature review:" is)
+            # patient's background, not a literature section (an inline "Literature review:" is, and
+            # so is an inline "Discussion:" or "Introduction:" in a publication)
             line_effect = rules.sections[label]
         breaks = (
             block_start is None

@@ -54,12 +54,13 @@ _NUMBER = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "thirty six": 36, "forty eight": 48, "seventy two": 72, "twenty four": 24,
     "several": 3, "few": 3, "a few": 3, "couple": 2, "a couple of": 2, "couple of": 2,
+    "half a": 0.5, "half an": 0.5,
 }  # fmt: skip
 _ORDINAL = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "fourteenth": 14,
 }  # fmt: skip
-_UNIT = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+_UNIT = {"hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _UNITS = {
     "h": "hour", "hr": "hour", "hrs": "hour", "d": "day", "wk": "week", "wks": "week", "mo": "month",
     "/7": "day", "/52": "week", "/12": "month",  # "3/7 ago", "2/52 post-op": days, weeks, months
@@ -67,9 +68,12 @@ _UNITS = {
 _AMOUNT = (
     r"\b(?P<n>\d+(?:\.\d+)?|(?:a\s+)?couple\s+of|(?:a\s+)?few|twenty[\s-]four|forty[\s-]eight|"
     r"seventy[\s-]two|thirty[\s-]six|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|several)"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|several|half\s+an?)"
 )
-_SPAN = rf"{_AMOUNT}\s*(?P<unit>hour|day|week|month|year|hrs?|h|d|wks?|mo|/52|/12|/7)s?\b"
+_SPAN = (
+    rf"{_AMOUNT}(?:\s*|-)(?P<unit>hour|day|week|fortnight|month|year|hrs?|h|d|wks?|mo|/52|/12|/7)s?\b"
+    r"(?!-old\b)"  # "6-week review", not "72-year-old"
+)
 # what the index procedure is called in "two weeks after the procedure", "3 days post-PKP"
 _PROC = (
     r"(?:(?:the|her|his|my|this|that|index|initial|original|first|percutaneous|balloon|uneventful|elective|"
@@ -92,7 +96,11 @@ _ORDINAL_DAY = re.compile(
     r"\b(?P<o>" + "|".join(_ORDINAL) + r"|\d{1,2}(?:st|nd|rd|th))\s+"
     rf"(?:(?:post[\s-]?operative|postop|post[\s-]?procedur(?:e|al))\s+day\b|day\s+(?:after|following|post)\s+{_PROC})"
     rf"|\bday\s+(?P<d>\d{{1,2}})\s+(?:after|following|post[\s-]?)\s*{_PROC}"
-    rf"|\bthe\s+(?:day|morning)\s+after\s+{_PROC}",
+    rf"|\bthe\s+(?:day|morning)\s+after\s+{_PROC}"
+    # "from about the fourth day": a day of the episode told bare (not "the third day of admission")
+    r"|\b(?:from|on|by|since)\s+(?:about\s+|around\s+|roughly\s+)?the\s+(?P<o2>"
+    + "|".join(_ORDINAL)
+    + r"|\d{1,2}(?:st|nd|rd|th))\s+day\b(?!\s+(?:of|in)\b)",
     re.I,
 )
 _BEFORE = re.compile(
@@ -103,7 +111,11 @@ _BEFORE_WORDS = {
     "last month": 30.0, "last year": 365.0,
 }  # fmt: skip
 # "at six weeks", "at 3 months' follow-up": a day of the episode, counted from the procedure
-_AT = re.compile(rf"\bat\s+(?:about\s+|approximately\s+|around\s+)?{_SPAN}(?!\s*(?:of\s+age|old)\b)", re.I)
+_AT = re.compile(
+    rf"\bat\s+(?:(?:her|his|the|their|my)\s+)?(?:about\s+|approximately\s+|around\s+)?{_SPAN}"
+    r"(?!\s*(?:of\s+age|old)\b)",
+    re.I,
+)  # "at six weeks", "at her 6-week review"
 # "on day 9", "by day 3": a day counted from the procedure (not "day 3 of admission")
 _ON_DAY = re.compile(
     r"(?<!hospital\s)(?<!admission\s)\b(?:on|by|from|until)\s+day\s+(?P<n>\d{1,3})\b"
@@ -119,18 +131,20 @@ _POD = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 # words without which a pattern cannot match: a sentence that has none of them is not searched
-_UNIT_WORDS = ("hour", "day", "week", "month", "year", "pod")
+_UNIT_WORDS = ("hour", "day", "week", "fortnight", "month", "year", "pod")
 _AFTER_WORDS = ("after", "post", "following", "of", "later")
 _BEFORE_SPAN_WORDS = ("ago", "prior", "earlier", "before", "back")
 _SHORT_UNIT = re.compile(r"\d\s*(?:h|hrs?|d|wks?|mo|/52|/12|/7)\b")
 # words without which _DAY_ZERO cannot match ("After procedure she feel severe pain": at the start)
 _DAY_ZERO_GATE = re.compile(
-    r"immediate|intra|during|recovery|wak|woke|right after|end of|table|theatre|operating room|"
+    r"immediate|intra|during|through|recovery|wak|woke|right after|end of|table|theatre|operating room|"
     r"(?:shortly|soon|directly|just) after|(?:evening|night|afternoon) (?:of|after)|^\W*(?:after|following)\b"
 )
 _DAY_ZERO = re.compile(
     r"\b(?:immediately|immediate|intra[\s-]?operatively|intra[\s-]?procedurally|"
-    r"during the (?:procedure|injection|operation)|in the recovery room|on waking|upon waking|on awakening|"
+    r"during (?:the )?(?:procedure|injection|operation|filling)|in the recovery room|on waking|upon waking|"
+    r"on awakening|(?:partway|part way|midway|halfway)\s+through\s+(?:the\s+)?(?:cement\s+)?"
+    r"(?:injection|filling)|"
     r"right after|(?:woke|awoke)(?:\s+up)?\s+with|"
     r"at the end of the procedure|during cement injection|"
     rf"(?:on\s+)?the\s+(?:evening|night|afternoon)\s+(?:of|after)\s+{_PROC}|"
@@ -148,6 +162,12 @@ _LASTED = re.compile(
     r"(?!\s+(?:after|post|following|later|prior|before|ago)\b)"
     r"|\b(?P<yesterday>since\s+yesterday|yesterday|since\s+last\s+night|last\s+night|this\s+morning|"
     r"since\s+this\s+morning|today|tonight|this\s+evening|this\s+afternoon|since\s+this\s+afternoon)\b",
+    re.I,
+)
+# "three days of increasing breathlessness", "2 weeks' history of leg pain"
+_LASTED_OF = re.compile(
+    rf"^\W*{_SPAN}(?:'|’)?\s+(?:history\s+)?of\s+(?:increasing|worsening|progressive|gradual|new|constant|"
+    r"intermittent|severe|mild)?\b",
     re.I,
 )
 _SINCE_DAY = re.compile(r"\b(?:since|from)\s+(?:post[\s-]?operative\s+)?day\s+(?P<n>\d+)\b", re.I)
@@ -178,6 +198,8 @@ def lasted(text: str) -> float | None:
     match = _LASTED.search(text)
     while match is not None and _WELL_BEFORE.search(text, 0, match.start()):
         match = _LASTED.search(text, match.end())  # "well for a month" is not how long symptoms lasted
+    if match is None and (told := _LASTED_OF.match(text)):
+        return _span_days(told)
     if match is None:
         one = _LASTED_ONE.search(text)
         return float(_UNIT[one.group("unit").lower()]) if one else None
@@ -209,6 +231,22 @@ def well_for(text: str) -> float | None:
         if match := pattern.search(text):
             return _span_days(match)
     return None
+
+
+# a day of the month told without its month: "since the evening of the 19th", "since last Thursday, the 9th"
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:since|from|on)\s+(?:[\w,]+\s+){0,4}?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?![\s-]*(?:day|days|rib|ribs|vertebra|vertebrae|week|weeks|month|months|of\s+(?:admission|the\s+admission)))",
+    re.I,
+)
+
+
+def day_of_month(text: str) -> int | None:
+    """A day of the month written without its month ("since the evening of the 19th")."""
+    if "the" not in text:
+        return None
+    match = _DAY_OF_MONTH.search(text)
+    return int(match.group("d")) if match and 1 <= int(match.group("d")) <= 31 else None
 
 
 def since_day(text: str) -> float | None:
@@ -308,7 +346,7 @@ def days_between(anchor: Date, later: Date) -> float | None:
 
 # told against the last day the text gave: "the next day", "later that day"
 _CHAINED = re.compile(
-    r"\b(?P<next>(?:the\s+|on\s+the\s+)?(?:next|following)\s+(?:day|morning)|the\s+day\s+after)\b"
+    r"\b(?P<next>(?:the\s+|on\s+the\s+)?(?:next|following)\s+(?:day|morning)|the\s+(?:day|morning)\s+after)\b"
     r"|\b(?:the\s+same\s+day|same\s+day|later\s+(?:that|the\s+same)\s+day|that\s+(?:same\s+)?(?:evening|night))\b",
     re.I,
 )
@@ -335,7 +373,9 @@ def relative(text: str) -> When | None:
         if (day or "pod" in low) and (match := _POD.search(text)):
             return When(float(match.group("n") or match.group("m") or match.group("d")), calendar=False)
         if day and (match := _ORDINAL_DAY.search(text)):
-            number = (match.group("o") or match.group("d") or "1").lower()  # "the day after the procedure": 1
+            number = (
+                match.group("o") or match.group("o2") or match.group("d") or "1"
+            ).lower()  # "the day after the procedure": 1
             return When(float(_ORDINAL.get(number) or number.rstrip("thsnrd")), calendar=False)
         if any(word in low for word in _AFTER_WORDS):
             for pattern in _AFTER:

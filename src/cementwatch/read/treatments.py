@@ -51,6 +51,7 @@ _APART = re.compile(
 )
 _REMOVAL_NEAR = 4  # words between a removal word and the cement it takes out
 _NOT_GIVEN: set[Modifier] = {"negated", "not_done"}
+_NAMED_REMOVAL = {"endovascular_retrieval", "embolectomy"}  # a removal named by its own kind
 
 
 def _status(mods: set[Modifier]) -> str:
@@ -98,7 +99,10 @@ class TreatmentReader:
         # "removal of the intradural cement", "the cement was excised": a removal word near cement
         removals = line.kept("removal")
         cement = line.of("cement") if removals else []
+        named = [h for h in line.of("treatment") if h.value in _NAMED_REMOVAL] if removals else []
         for hit in removals:
+            if any(n.start <= hit.start and hit.end <= n.end for n in named):
+                continue  # "endovascular retrieval with a snare": the removal is already named
             if any(words_between(line, hit, c) <= _REMOVAL_NEAR for c in cement):
                 line.add(Hit(hit.start, hit.end, "treatment", "cement_removal", set(hit.mods)))
                 if any(
