@@ -325,7 +325,7 @@ def test_pulmonary_cement_described_by_lung_anatomy() -> None:
     assert central.central is True
 
 
-@pytest.mark.parametrize("split", ["dev"])
+@pytest.mark.parametrize("split", ["dev", "test"])
 def test_corpus_is_never_under_triaged(split: str) -> None:
     """Under-triage is a release blocker: no corpus document may be triaged below its gold."""
     corpus = Path(__file__).resolve().parents[1] / "corpus"
@@ -338,7 +338,7 @@ def test_corpus_is_never_under_triaged(split: str) -> None:
     assert report.errors == []
     assert report.triage["under"] == 0, [m for s in report.cases for m in s.misses if m.field == "urgency"]
     # regression floors, a little under the figures measured when this test was written
-    floor = {"dev": 0.97}[split]
+    floor = {"dev": 0.98, "test": 0.92}[split]
     assert report.micro.f1 is not None and report.micro.f1 >= floor
 
 
@@ -608,3 +608,18 @@ def test_a_background_header_is_the_patients_story_in_a_clinical_note() -> None:
         "Abstract\nWe report a case.\n\nBackground\nVertebroplasty at L1 can leak cement into the canal.\n"
     )
     assert read_case(paper).procedures == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On review her quadriceps are weak on the left and right alike, I would estimate 4/5.",
+        "Both legs have given way on the stairs this week.",
+        "Since Friday her legs had become so heavy that she could barely climb into bed.",
+    ],
+)
+def test_legs_failing_in_a_gp_letter_are_read_as_weakness(sentence: str) -> None:
+    """Found by the fourth held-out split (168, under-triaged): an examiner's estimate is a finding,
+    and lay wordings of legs failing with auxiliaries between the words are weakness."""
+    case = read_case("Kyphoplasty of L1 three weeks ago. " + sentence)
+    assert ("motor_weakness", "present") in {(d.kind.value, d.status.value) for d in case.findings.deficits}

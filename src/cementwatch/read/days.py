@@ -1,6 +1,6 @@
 """The episode's timeline in days from the index procedure: symptom onset, presentation, treatment.
 
-Day 0 is the first calendar date written beside the current augmentation. Each sentence is then
+Day 0 is the first calendar date written beside the current augmentation (``day_zero``). Each sentence is then
 dated by a calendar date (trusted most: for an event, the date written in the same clause, so that
 "vertebroplasty 4 September; admitted 19 September" dates the admission to the 19th) or by a
 relative phrase (``timeline.relative``).
@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 
 from cementwatch.case import Timeline, Treatment
-from cementwatch.read.lines import DROP, Hit, Line
+from cementwatch.read.calendar_dates import Date, dates, days_between, weekday
+from cementwatch.read.day_zero import CLAUSE_END, implied_index_date, index_date, nearest, note_date
+from cementwatch.read.lines import Hit, Line
 from cementwatch.read.timeline import (
-    Date,
     When,
     chained,
-    dates,
     day_of_month,
-    days_between,
     lasted,
     relative,
     since_day,
@@ -37,13 +37,13 @@ from cementwatch.read.timeline import (
     well_until,
 )
 
-_CLAUSE_END = re.compile(r"[;,\n]|\.\s")
-# the note's own date in its header ("Date/time seen: 14/08/2024 19:05", "Sent: Thursday 16 May 2024")
-_NOTE_DATE = re.compile(
-    r"^\s*(?:date(?:\s*(?:/|and)\s*time)?(?:\s+seen)?|seen|sent|(?:date\s+of\s+)?(?:attendance|visit|consultation))\s*:",
+# a note that asks for help: a referral, or a patient's or a doctor's question
+_ASKS = re.compile(
+    r"\?|\b(?:grateful|(?:value|welcome)\s+your\s+(?:opinion|advice)|(?:would|could)\s+you\s+(?:kindly\s+)?"
+    r"(?:see|review|assess)|please\s+(?:see|review|assess|advise)|thank\s+you\s+for\s+(?:seeing|treating|reviewing)|"
+    r"I\s+(?:am|'m)\s+referring|refer(?:ring)?\s+(?:him|her|this)\b)",
     re.I,
 )
-_HEADER_LINES = 8  # the note's date is written in its first lines
 _ROUGH_DAYS, _ROUGH_SHARE = 3.0, 0.35  # how far a relative span may lie from the note's date it rounds
 _NOT_DONE = {"negated", "not_done", "planned", "recommended", "declined"}
 _MEDICAL = {
@@ -56,28 +56,61 @@ _MEDICAL = {
 
 class Days:
     def __init__(self, lines: list[Line], surgical: set[str]) -> None:
-        self.anchor = index_date(lines)
+        self.note_date = note_date(lines)
+        self.anchor = index_date(lines) or implied_index_date(lines, self.note_date)
         self.surgical = surgical
         self.events: dict[str, tuple[When, int]] = {}
         self.onset_before: float | None = None
         self.well: float | None = None  # "free of pain for two months": the onset came after this day
         self.procedure_ago: float | None = None  # "PKP done 5 days ago": days before the presentation
         self.last: float | None = None  # the day of the last sentence dated: "the next day" counts from it
-        self.note_date = note_date(lines)
         self.symptomatic = False  # has a deficit of this episode been read
         self.onset_told_back = False  # the onset was read back from the presentation ("for 10 days")
+        self.asks = _asks(lines)  # a referral or a question
 
     def _at(self, line: Line, found: Sequence[Date], at: int | None) -> When | None:
         """The day of what stands at original offset ``at`` (the sentence's first date without it)."""
         if found:
             chosen = found[0] if at is None else nearest(found, line.text, at - line.sentence.start)
+            chosen = self._in_note_year(chosen)
             day = days_between(self.anchor, chosen) if self.anchor is not None else None
             if day is not None:
                 return When(day, calendar=True)
         when = relative(line.text)
+        undated = (when is None or when.before_presentation) and not line.kept("procedure")
+        if undated and (day := self._weekday(line.text)) is not None:
+            return When(day, calendar=True)  # "the following Tuesday", "since last Thursday"
         if when is None and (step := chained(line.text)) is not None:
             return When((self.last or 0.0) + step, calendar=False)
         return when
+
+    def _in_note_year(self, day: Date) -> Date:
+        """A date written without its year, in a note dated years after the procedure, is of the
+        note's year ("admitted on 8 June" in a letter of 10 June 2025 about a 2020 vertebroplasty)."""
+        note, anchor = self.note_date, self.anchor
+        if day.year is not None or note is None or note.year is None or anchor is None or anchor.year is None:
+            return day
+        if note.year - anchor.year < 1:
+            return day
+        year = note.year if (day.month, day.day) <= (note.month, note.day + _ROUGH_DAYS) else note.year - 1
+        return Date(day.offset, day.month, day.day, year)
+
+    def _weekday(self, text: str) -> float | None:
+        """The day of a weekday named in ``text``, told against the note's date or the last day told."""
+        anchor, note = self.anchor, self.note_date
+        if anchor is None or not _WEEKDAY_WORD.search(text):
+            return None
+        year = (anchor.year if anchor else None) or (note.year if note else None)
+        if anchor is None or year is None:
+            return None
+        start = anchor.on(year)
+        written = note.on(note.year or year) if note is not None else None
+        after = start + timedelta(days=round(self.last or 0.0)) if start is not None else None
+        named = weekday(text, written, after)
+        if named is None or start is None:
+            return None
+        gap = float((named - start).days)
+        return gap if gap >= 0 else None
 
     def dated(self, line: Line, at: int | None = None) -> tuple[float | None, bool]:
         """Day of what this sentence describes, and whether it came from a calendar date."""
@@ -90,8 +123,8 @@ class Days:
         """How long before the presentation the clause holding original offset ``at`` lies ("...;
         radiotherapy completed 2 months ago"), or None when it does not say."""
         offset = at - line.sentence.start
-        low = max((m.end() for m in _CLAUSE_END.finditer(line.text, 0, max(offset, 0))), default=0)
-        after = _CLAUSE_END.search(line.text, max(offset, 0))
+        low = max((m.end() for m in CLAUSE_END.finditer(line.text, 0, max(offset, 0))), default=0)
+        after = CLAUSE_END.search(line.text, max(offset, 0))
         when = relative(line.text[low : after.start() if after else len(line.text)])
         return when.days if when is not None and when.before_presentation else None
 
@@ -126,13 +159,17 @@ class Days:
                 if self.procedure_ago is None:
                     self.procedure_ago = when.days
                 self.last = 0.0  # "PKP done 5 days ago": the sentence tells of day 0
+            elif self.procedure_ago is not None and when.days <= self.procedure_ago:
+                self.last = self.procedure_ago - when.days  # "Last week I flew home. The next day ..."
             return
         multiple = len(found) > 1  # several dates: each event takes the one in its own clause
         latest = self._at(line, found, line.sentence.start + found[-1].offset) if multiple else when
         self.last = (latest or when).days  # "the next day" counts from the last date written
 
         def at(hit: Hit) -> When | None:
-            return self._at(line, found, hit.start) if multiple else when
+            if multiple:
+                return self._at(line, found, hit.start)
+            return _own_clause(line, found, hit.start) or when
 
         if active and ago is not None and not multiple:
             self._event("onset", When(max(0.0, when.days - ago), calendar=False))  # "... for 10 days"
@@ -171,8 +208,34 @@ class Days:
             presented = timeline.presentation_days = day
         if onset is None and presented is None and self.well is not None:
             onset = timeline.symptom_onset_days = self.well  # well for two months, then the symptoms
+        note_day = self._note_day()
+        if (
+            note_day is not None
+            and self.onset_before is not None
+            and presented is None
+            and self._rank("onset") < 2
+            and note_day >= self.onset_before
+        ):
+            # "since yesterday evening" is told against the day the note was written, more surely than
+            # a "day 2 after the procedure" in the impression, which dates the note itself
+            presented = timeline.presentation_days = note_day
+            onset = timeline.symptom_onset_days = note_day - self.onset_before
+        if (
+            onset is not None
+            and presented is None
+            and note_day is not None
+            and note_day >= onset
+            and self.asks
+        ):
+            # a referral or a patient's message about symptoms begun on a day it gives: the problem is
+            # presented by the note itself
+            presented = timeline.presentation_days = note_day
+            if self.onset_told_back and self.onset_before is not None:
+                onset = timeline.symptom_onset_days = max(0.0, note_day - self.onset_before)
         if onset is None and self.onset_before is not None and presented is not None:
             timeline.symptom_onset_days = max(0.0, presented - self.onset_before)
+        elif onset is None and presented == 0.0:
+            timeline.symptom_onset_days = 0.0  # presented on the day of the procedure: began that day
         elif onset is not None and presented is None:
             # one presents once the problem has begun: as long after as the symptoms are said to last
             timeline.presentation_days = onset + (self.onset_before or 0.0)
@@ -231,6 +294,16 @@ class Days:
         return None if event is None else event[0].days
 
 
+_WEEKDAY_WORD = re.compile(r"day\b|weekend", re.I)
+_ASK_WORDS = ("?", "grateful", "your opinion", "your advice", "you ", "please", "thank you", "referring")
+
+
+def _asks(lines: list[Line]) -> bool:
+    """Does the note ask for help (a referral, a question)? Cheap word tests before the pattern."""
+    low = "\n".join(line.low for line in lines)
+    return "?" in low or (any(word in low for word in _ASK_WORDS) and bool(_ASKS.search(low)))
+
+
 def _began(line: Line) -> float | None:
     """How long before the presentation the sentence's symptoms began: the longest of "for 3 days",
     "since yesterday" and "ten days ago" (not the procedure's own "5 days ago")."""
@@ -240,31 +313,16 @@ def _began(line: Line) -> float | None:
     return max(found, default=None)
 
 
-def nearest(found: Sequence[Date], text: str, at: int) -> Date:
-    """Of the dates in ``text``, the one written in the same clause as offset ``at``, else the first."""
-    if len(found) == 1:
-        return found[0]
-    low = max((m.end() for m in _CLAUSE_END.finditer(text, 0, max(at, 0))), default=0)
-    after = _CLAUSE_END.search(text, max(at, 0))
-    high = after.start() if after else len(text)
-    inside = [d for d in found if low <= d.offset < high]
-    return min(inside, key=lambda d: abs(d.offset - at)) if inside else found[0]
-
-
-def note_date(lines: list[Line]) -> Date | None:
-    """The date the note was written or sent, from a header line among its first lines."""
-    for line in lines[:_HEADER_LINES]:
-        if _NOTE_DATE.match(line.text) and (found := dates(line.text)):
-            return found[0]
-    return None
-
-
-def index_date(lines: list[Line]) -> Date | None:
-    """Day 0: the date written with the first sentence about the (current) augmentation."""
-    for line in lines:
-        current = [h for h in line.of("procedure") if not h.mods & {"historical", "negated", *DROP}]
-        if current:
-            found = dates(line.text)
-            if found:
-                return nearest(found, line.text, current[0].start - line.sentence.start)
-    return None
+def _own_clause(line: Line, found: Sequence[Date], at: int) -> When | None:
+    """The relative day told in the clause of original offset ``at`` when the sentence's one date
+    lies in another clause ("on postoperative day 5 she became weak; surgery on 7 May")."""
+    if len(found) != 1:
+        return None
+    offset = at - line.sentence.start
+    low = max((m.end() for m in CLAUSE_END.finditer(line.text, 0, max(offset, 0))), default=0)
+    after = CLAUSE_END.search(line.text, max(offset, 0))
+    high = after.start() if after else len(line.text)
+    if low <= found[0].offset < high:
+        return None
+    told = relative(line.text[low:high])
+    return told if told is not None and not told.before_presentation else None

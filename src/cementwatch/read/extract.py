@@ -140,7 +140,8 @@ class _Builder:
             procedure.levels = list(dict.fromkeys([*procedure.levels, *near]))
             procedure.evidence.append(hit.span(self.text))
         about_cement = bool(line.kept("procedure") or line.of("cement"))
-        if about_cement or "otal" in line.text:  # "Total 3.5 mL." in a procedure note: the cement's total
+        # "Total 3.5 mL.", "Final volume 3 cc." in a procedure note: the cement's total
+        if about_cement or "otal" in line.text or "inal volume" in line.text:
             found = volumes(line)
             for value, span, total in found if found and not _NOT_CEMENT_ML.search(line.text) else ():
                 if not (about_cement or total) or value > _CEMENT_ML:

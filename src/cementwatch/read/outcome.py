@@ -32,7 +32,7 @@ _WENT = re.compile(
     rf"\b(?P<what>{_SYMPTOM})\b(?:\s+[\w-]+){{0,4}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+|are\s+)?"
     r"(?P<how>completely\s+|fully\s+|entirely\s+)?(?P<part>(?:largely|mostly|partly|partially|almost|nearly|"
     r"gradually|slowly|somewhat)\s+)?"
-    r"(?:resolved|disappeared|gone|went\s+away|relieved|settled|subsided|abated|eased|vanished)"
+    r"(?:resolved|disappeared|disappears?|gone|went\s+away|relieved|settled|subsided|abated|eased|vanished)"
     r"(?P<how2>\s+(?:completely|fully|entirely))?\b"
     rf"|\b(?P<how3>complete\s+|full\s+)?(?:resolution|relief|disappearance)\s+of\s+(?:the\s+|his\s+|her\s+|my\s+)?"
     rf"(?:[\w-]+\s+){{0,2}}?(?P<what2>{_SYMPTOM})\b"

@@ -29,33 +29,46 @@ _AGE = re.compile(
             r"\bI(?:'m|’m| am)\s+(?P<age8>\d{2,3})\b",
             r"\b(?:female|male|woman|man|lady|gentleman)\s*,?\s*(?:aged\s+)?(?P<age9>\d{2,3})\s*(?:years?|yrs?|y)\b"
             + _NOT_AGO,
-            r"[,(]\s*(?P<age10>\d{2,3})\s*(?:years?|yrs?)\b(?:\s*old)?" + _NOT_AGO,
+            r"[,(]\s*(?P<age10>\d{2,3})\s*(?:years?|yrs?|y(?![\w/]))(?:\s*old)?"
+            r"(?:\s*,\s*(?P<sex10>(?-i:[MF]))(?!\w))?" + _NOT_AGO,
             # "my mum (81)", "the patient (72 y)"
             r"\b(?:mum|mom|mother|dad|father|husband|wife|partner|grandmother|grandfather|gran|nan|grandma|"
             r"grandpa|patient|pt|man|woman|lady|gentleman|male|female)\s*\(\s*(?P<age11>\d{2,3})\s*"
             r"(?:y|yo|yrs?|years?(?:\s+old)?)?\s*\)",
             # a letter's "Re:" line: "Re: Mr Gareth H., 81"
             r"\b(?:mr|mrs|ms|miss|mx)\.?\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3},\s*"
-            r"(?P<age12>\d{2,3})\s*(?:$|[,;)]|y\b|yo\b|yrs?\b|years?\b)",
+            r"(?P<age12>\d{2,3})\s*(?:$|[,;)(]|y\b|yo\b|yrs?\b|years?\b)",
             # a sender's "From: Mrs Henrietta Lowe (61)"
             r"\b(?:mr|mrs|ms|miss|mx)\.?\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3}\s*\(\s*"
             r"(?P<age19>\d{2,3})\s*\)",
-            # "my husband is 68.", "she is 81 years old"
-            r"\b(?:husband|wife|partner|mother|father|mum|mom|dad|patient|he|she)\s+is\s+(?P<age13>\d{2,3})"
-            r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?\s*(?:[.,;]|$)",
+            # "my husband is 68.", "she is 81 years old", "my nan who is 90", "Dad is 77 and ..."
+            r"\b(?:husband|wife|partner|mother|father|mum|mom|dad|patient|he|she|who|nan|nana|gran|granny|"
+            r"grandma|grandmother|grandad|granddad|grandpa|grandfather|aunt|uncle)\s+is\s+(?P<age13>\d{2,3})"
+            r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?\s*(?:[.,;)]|\s+and\b|$)",
             # "(F, 72)", "(72, M)"
             r"\(\s*(?P<sex14>(?-i:[MF]))\s*,\s*(?P<age14>\d{2,3})\s*\)",
-            r"\(\s*(?P<age15>\d{2,3})\s*,?\s*(?P<sex15>(?-i:[MF]))\s*\)",
+            r"\(\s*(?P<age15>\d{2,3})\s*(?:y|yo|yrs?|years?)?\s*,?\s*(?P<sex15>(?-i:[MF]))\s*\)",
+            # a header's "M/79", "79/F", "Sex/Age: F/79"
+            r"(?<![\w/])(?P<sex20>(?-i:[MF]))\s*/\s*(?P<age20>\d{2,3})(?![\w/])",
+            r"(?<![\w/.])(?P<age21>\d{2,3})\s*/\s*(?P<sex21>(?-i:[MF]))(?![\w/])",
+            # "Female, 74, ..." (a weight or height has its unit written)
+            r"\b(?P<sex22>female|male)\s*,\s*(?P<age22>\d{2,3})\s*(?:[,;)]|$)",
+            # a forum post's "Posted by sunny_days (74)"
+            r"\bposted\s+by\s*:?\s*\S+\s*\(\s*(?P<age23>\d{2,3})\s*\)",
             # "a woman of 72"
             r"\b(?:woman|man|lady|gentleman|patient|female|male)\s+of\s+(?P<age16>\d{2,3})\b(?!\s*(?:kg|cm|mm|%))",
         )
     ),
     re.I | re.M,
 )
-_SEX_GROUPS = ("sex", "sex3", "sex6", "sex14", "sex15", "sex17", "sex18")
+_SEX_GROUPS = ("sex", "sex3", "sex10", "sex6", "sex14", "sex15", "sex17", "sex18", "sex20", "sex21", "sex22")
 _SEX_FIELD = re.compile(
     r"\b(?:sex|gender)\s*[:=]\s*(?:(?P<letter>(?-i:[MF]))\b|(?P<word>female|male|woman|man))", re.I
 )
+# the patient's own header names the title ("Name: Mr A. Okafor", "Re: Mr Okafor"); a "Mr" elsewhere
+# may be the surgeon
+_TITLE_FIELD = re.compile(r"\b(?:name|patient|pt|re|subject)\s*:\s*(?P<title>mr|mrs|ms|miss)\b", re.I)
+_TITLE_SEX = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
 _TENS = {
     "twenty": 20,
     "thirty": 30,
@@ -67,9 +80,13 @@ _TENS = {
     "ninety": 90,
 }
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TENS_WORD = "|".join(_TENS)
+_UNIT_WORD = "|".join(_UNITS)
 _AGE_IN_WORDS = re.compile(
-    rf"\b(?P<tens>{'|'.join(_TENS)})(?:[\s-](?P<unit>{'|'.join(_UNITS)}))?[\s-]+years?[\s-]+old\b", re.I
-)  # "a seventy-two-year-old woman"
+    rf"\b(?P<tens>{_TENS_WORD})(?:[\s-](?P<unit>{_UNIT_WORD}))?[\s-]+years?[\s-]+old\b"
+    rf"|\baged\s+(?P<tens2>{_TENS_WORD})(?:[\s-](?P<unit2>{_UNIT_WORD}))?\b",
+    re.I,
+)  # "a seventy-two-year-old woman", "aged seventy-four"
 _ADULT = 18  # an age read only from "(72 years)" must be an adult's: younger is more likely a duration
 _AGE_RANGE = re.compile(r"\b(?P<lo>\d{2})\s*[~–-]\s*(?P<hi>\d{2})\s*(?:years?|yrs?)[\s-]*old\b", re.I)
 _LETTER = {"M": "male", "F": "female"}
@@ -95,9 +112,11 @@ class PatientReader:
                 self.age = (int(value), Span(start=start, end=start + len(match.group()), text=match.group()))
                 letter = next((match.group(g) for g in _SEX_GROUPS if match.group(g)), None)
                 if letter and self.sex is None:
-                    self.sex = (_LETTER[letter], self.age[1])
+                    self.sex = (_LETTER[letter[0].upper()], self.age[1])
         if self.age is None and self.age_range is None and (match := _AGE_IN_WORDS.search(line.text)):
-            years = _TENS[match.group("tens").lower()] + _UNITS.get((match.group("unit") or "").lower(), 0)
+            tens = match.group("tens") or match.group("tens2")
+            unit = match.group("unit") or match.group("unit2") or ""
+            years = _TENS[tens.lower()] + _UNITS.get(unit.lower(), 0)
             start = line.sentence.start + match.start()
             self.age = (years, Span(start=start, end=start + len(match.group()), text=match.group()))
         field = _SEX_FIELD.search(line.text) if "sex" in line.low or "gender" in line.low else None
@@ -108,6 +127,13 @@ class PatientReader:
             )
             start = line.sentence.start + field.start()
             self.sex = (sex, Span(start=start, end=start + len(field.group()), text=field.group()))
+        title = _TITLE_FIELD.search(line.text) if self.sex is None and ":" in line.text else None
+        if title:
+            start = line.sentence.start + title.start()
+            self.sex = (
+                _TITLE_SEX[title.group("title").lower()],
+                Span(start=start, end=start + len(title.group()), text=title.group()),
+            )
         if self.sex is None:
             for hit in line.kept("sex"):
                 self.sex = (hit.value, hit.span(self.text))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from cementwatch.case import MotorGrade, Span
+from cementwatch.case import MotorGrade, Side, Span
 from cementwatch.read.lines import Hit, Line
 
 _GRADE = re.compile(
@@ -80,7 +80,9 @@ _OXYGEN = re.compile(
 )
 
 _VOLUME = re.compile(r"(?P<v>\d+(?:[.,]\d+)?)\s*(?:ml|mL|cc|cm3|cm³|ccs)\b")
-_TOTAL = re.compile(r"\btotal\b|=\s*$", re.I)  # "a total of 4 mL", "2 + 2.5 = 4.5 mL"
+_TOTAL = re.compile(
+    r"\btotal\b|\bfinal\s+(?:cement\s+)?volume\b|=\s*$", re.I
+)  # "a total of 4 mL", "= 4.5 mL"
 _TOTAL_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:in\s+)?total\b", re.I)  # "4.5 mL in total"
 
 # the approach told by the needles: "trocars through both pedicles", "needles placed bilaterally"
@@ -112,7 +114,7 @@ def grades(line: Line, text: str) -> list[MotorGrade]:
     """MRC grades: "2/5 over right iliopsoas", "4+/5", "grade 3 ankle dorsiflexion", "MRC 4-"."""
     muscles = line.of("muscle")
     sides = line.of("side")
-    found: list[MotorGrade] = []
+    found: list[MotorGrade] = table_grades(line, text)
     for match in _GRADE.finditer(line.text):
         before = line.text[: match.start()]
         if _NOT_A_GRADE.search(before):
@@ -129,6 +131,37 @@ def grades(line: Line, text: str) -> list[MotorGrade]:
         muscle = text[after[0].start : after[0].end] if after else None
         side = side_of_grade(line, sides, span.start, span.end)
         found.append(MotorGrade(grade=grade, modifier=modifier, muscle=muscle, side=side, evidence=[span]))
+    return found
+
+
+# a row of a power table under "R  L" columns: "Knee extension   4     5", "Hip flexion  4+  5"
+_TABLE_ROW = re.compile(
+    r"^\s*[A-Za-z][A-Za-z /()-]{2,40}?\s{2,}(?P<right>[0-5][+-]?)\s+(?P<left>[0-5][+-]?)\s*$", re.M
+)
+
+
+def table_grades(line: Line, text: str) -> list[MotorGrade]:
+    """MRC grades from the rows of a power table (a muscle, then the right and the left grade)."""
+    muscles = line.of("muscle")
+    if not muscles:
+        return []
+    found: list[MotorGrade] = []
+    for match in _TABLE_ROW.finditer(line.text):
+        named = [
+            m
+            for m in muscles
+            if line.sentence.start + match.start() <= m.start < line.sentence.start + match.end()
+        ]
+        if not named:
+            continue
+        muscle = text[named[0].start : named[0].end]
+        for side in (Side.RIGHT, Side.LEFT):
+            value = match.group(side.value)
+            start = line.sentence.start + match.start(side.value)
+            span = Span(start=start, end=start + len(value), text=value)
+            grade = MotorGrade(grade=int(value[0]), muscle=muscle, side=side, evidence=[span])
+            grade.modifier = "+" if value.endswith("+") else "-" if value.endswith("-") else None
+            found.append(grade)
     return found
 
 

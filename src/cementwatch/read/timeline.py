@@ -2,8 +2,8 @@
 
 Two kinds of evidence, in this order of trust:
 
-- calendar dates ("4 September", "September 20, 2023", "2020/05/31", "22/01/2024", "on 12/07"),
-  turned into days against the date of the index procedure when the document gives it;
+- calendar dates (read in ``calendar_dates``), turned into days against the date of the index
+  procedure when the document gives it;
 - relative phrases: "two weeks post-procedure", "on postoperative day 2", "POD 3", "on day 9",
   "after 2 month", "48 hours later", "a week after,", "six months after percutaneous vertebroplasty
   of T7", "on the third day after the procedure", "2/52 post-op", "at six weeks", "3 months prior"
@@ -21,33 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        (
-            "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
-            "august aug", "september sep sept", "october oct", "november nov", "december dec",
-        )
-    )
-    for m in names.split()
-}  # fmt: skip
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
-_NUMERIC_DATE = re.compile(
-    r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>(?:19|20)?\d\d))?(?![\d/]|\.\d)"
-)  # day first ("22/01/2024"; "on 12/07"), month first when the day-first reading is impossible
-_JUST_BEFORE = 60  # days: a date this much before day 0 is in the same year, not the next
-_DOTTED = re.compile(r"\d\.\d{1,2}\.\d")
-_ON_DATE = re.compile(r"\b(?:on|dated|date|until|till)\s*:?\s*$", re.I)
-_DATES = [
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.I),
-    re.compile(
-        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.I
-    ),
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)[/-](?P<month>\d{1,2})[/-](?P<day>\d{1,2})\b"),
-]
 _NUMBER = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -77,12 +51,13 @@ _SPAN = (
 # what the index procedure is called in "two weeks after the procedure", "3 days post-PKP"
 _PROC = (
     r"(?:(?:the|her|his|my|this|that|index|initial|original|first|percutaneous|balloon|uneventful|elective|"
-    r"lumbar|thoracic|spinal|back|bone|cement|[CTDLS]\d{1,2}(?:\s*-\s*[CTDLS]?\d{1,2})?)\s+){0,3}"
+    r"lumbar|thoracic|spinal|back|bone|cement|a|an|(?:two|three|four|five|multi|multiple|\d)[\s-]level|"
+    r"[CTDLS]\d{1,2}(?:\s*-\s*[CTDLS]?\d{1,2})?)\s+){0,3}"
     r"(?:procedure|surgery|operation|"
     r"vertebroplasty|kyphoplasty|augmentation|pvp|pkp|bkp|vp|kp|op|intervention|injection|cement(?:ation)?)\b"
 )
 _AFTER = [
-    re.compile(rf"\bafter\s+(?:{_PROC}\s+)?(?:about\s+|approximately\s+)?{_SPAN}", re.I),
+    re.compile(rf"\bafter\s+(?:{_PROC}\s+)?(?:about\s+|approximately\s+)?{_SPAN}(?!\s+of\b)", re.I),
     re.compile(
         rf"(?:\babout\s+|\bapproximately\s+|~)?{_SPAN}\s+"
         r"(?:post[\s-]?(?:procedure|procedural|operatively|operative|op|pvp|pkp|bkp|vp|kp|vertebroplasty|"
@@ -90,13 +65,17 @@ _AFTER = [
         r"afterwards?\b|(?:after|following)(?=\s*[,.;:)]))",
         re.I,
     ),
+    # a sentence opening "Within a few days she noticed ...": within that span of the procedure
+    re.compile(
+        rf"^\W*(?:but\s+|and\s+)?within\s+(?:about\s+|the\s+first\s+)?{_SPAN}(?!\s+of\s+(?!{_PROC}))", re.I
+    ),
 ]
 # "on the third day after the procedure", "third postoperative day", "day 2 after vertebroplasty"
 _ORDINAL_DAY = re.compile(
     r"\b(?P<o>" + "|".join(_ORDINAL) + r"|\d{1,2}(?:st|nd|rd|th))\s+"
-    rf"(?:(?:post[\s-]?operative|postop|post[\s-]?procedur(?:e|al))\s+day\b|day\s+(?:after|following|post)\s+{_PROC})"
+    rf"(?:(?:post[\s-]?operative|postop|post[\s-]?procedur(?:e|al))\s+day\b|day\s+(?:after|following|post)\s+(?:{_PROC}|it\b))"
     rf"|\bday\s+(?P<d>\d{{1,2}})\s+(?:after|following|post[\s-]?)\s*{_PROC}"
-    rf"|\bthe\s+(?:day|morning)\s+after\s+{_PROC}"
+    rf"|(?:\bthe\s+|\()(?:day|morning)\s+after\s+{_PROC}"
     # "from about the fourth day": a day of the episode told bare (not "the third day of admission")
     r"|\b(?:from|on|by|since)\s+(?:about\s+|around\s+|roughly\s+)?the\s+(?P<o2>"
     + "|".join(_ORDINAL)
@@ -118,31 +97,37 @@ _AT = re.compile(
 )  # "at six weeks", "at her 6-week review"
 # "on day 9", "by day 3": a day counted from the procedure (not "day 3 of admission")
 _ON_DAY = re.compile(
-    r"(?<!hospital\s)(?<!admission\s)\b(?:on|by|from|until)\s+day\s+(?P<n>\d{1,3})\b"
+    r"(?<!hospital\s)(?<!admission\s)\b(?:on|by|from|until)\s+day\s+(?P<n>\d{1,3}|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen)\b"
     r"(?!\s+(?:of|after|post|following)\s+(?:his\s+|her\s+|the\s+)?(?:admission|hospital|stay|"
     r"hospitali[sz]ation|illness|symptoms?|treatment|therapy|chemo))",
     re.I,
 )
 _BEFORE_WORD = re.compile(r"\b(?:" + "|".join(_BEFORE_WORDS) + r")\b", re.I)
 _POD = re.compile(
-    r"\b(?:post[\s-]?operative|post[\s-]?op|post[\s-]?procedure)\s+day\s+(?P<n>\d+)\b|\bPOD\s*#?\s*(?P<m>\d+)\b"
-    r"|^\W*day\s+(?P<d>\d{1,3})\s*[:,)-]",
+    r"\b(?:post[\s-]?operative|post[\s-]?operation|post[\s-]?op|post[\s-]?procedure)\s+day\s+(?P<n>\d+)\b"
+    r"|\bPOD\s*#?\s*(?P<m>\d+)\b"
+    r"|^\W*day\s+(?P<d>\d{1,3})\s*[:,)-]"
+    # a day written in brackets beside the event: "from Thursday last week (day 6)"
+    r"|\(\s*(?:on\s+)?(?:post[\s-]?op(?:erative)?\s+)?day\s+(?P<b>\d{1,3})\s*\)",
     re.I,
 )
-_DIGIT = re.compile(r"\d")
 # words without which a pattern cannot match: a sentence that has none of them is not searched
 _UNIT_WORDS = ("hour", "day", "week", "fortnight", "month", "year", "pod")
-_AFTER_WORDS = ("after", "post", "following", "of", "later")
+_AFTER_WORDS = ("after", "post", "following", "of", "later", "within")
 _BEFORE_SPAN_WORDS = ("ago", "prior", "earlier", "before", "back")
 _SHORT_UNIT = re.compile(r"\d\s*(?:h|hrs?|d|wks?|mo|/52|/12|/7)\b")
 # words without which _DAY_ZERO cannot match ("After procedure she feel severe pain": at the start)
 _DAY_ZERO_GATE = re.compile(
+    r"within (?:minutes|seconds|moments|an hour|hours|a few hours)|"
     r"immediate|intra|during|through|recovery|wak|woke|right after|end of|table|theatre|operating room|"
     r"(?:shortly|soon|directly|just) after|(?:evening|night|afternoon) (?:of|after)|^\W*(?:after|following)\b"
 )
 _DAY_ZERO = re.compile(
-    r"\b(?:immediately|immediate|intra[\s-]?operatively|intra[\s-]?procedurally|"
-    r"during (?:the )?(?:procedure|injection|operation|filling)|in the recovery room|on waking|upon waking|"
+    r"\bwithin\s+(?:(?:a\s+)?few\s+)?(?:minutes|seconds|moments|an\s+hour|hours)\s+(?:of|after)\s+"
+    rf"{_PROC}|^\W*within\s+(?:(?:a\s+)?few\s+)?(?:minutes|seconds|moments|an\s+hour|hours)\b(?!\s+of\b)|\b(?:immediately|immediate|intra[\s-]?operatively|intra[\s-]?procedurally|"
+    r"during (?:the )?(?:[CTDLS]\d{1,2} )?(?:cement )?(?:procedure|injection|operation|filling)|"
+    r"in the recovery room|on waking|upon waking|"
     r"on awakening|(?:partway|part way|midway|halfway)\s+through\s+(?:the\s+)?(?:cement\s+)?"
     r"(?:injection|filling)|"
     r"right after|(?:woke|awoke)(?:\s+up)?\s+with|"
@@ -166,7 +151,7 @@ _LASTED = re.compile(
 )
 # "three days of increasing breathlessness", "2 weeks' history of leg pain"
 _LASTED_OF = re.compile(
-    rf"^\W*{_SPAN}(?:'|’)?\s+(?:history\s+)?of\s+(?:increasing|worsening|progressive|gradual|new|constant|"
+    rf"(?:^\W*|\bwith\s+(?:a\s+)?)(?:about\s+|around\s+)?{_SPAN}(?:'|’)?\s+(?:history\s+)?of\s+(?:increasing|worsening|progressive|gradual|new|constant|"
     r"intermittent|severe|mild)?\b",
     re.I,
 )
@@ -198,12 +183,14 @@ def lasted(text: str) -> float | None:
     match = _LASTED.search(text)
     while match is not None and _WELL_BEFORE.search(text, 0, match.start()):
         match = _LASTED.search(text, match.end())  # "well for a month" is not how long symptoms lasted
-    if match is None and (told := _LASTED_OF.match(text)):
+    if match is None and (told := _LASTED_OF.search(text)):
         return _span_days(told)
     if match is None:
         one = _LASTED_ONE.search(text)
         return float(_UNIT[one.group("unit").lower()]) if one else None
     word = match.group("yesterday")
+    if word and (later := _LASTED.search(text, match.end())) is not None and not later.group("yesterday"):
+        match, word = later, None  # "presented today with leg pain for 2/52": the span, not "today"
     if word:
         return 1.0 if "yesterday" in word.lower() else 0.0
     return _span_days(match)
@@ -235,7 +222,7 @@ def well_for(text: str) -> float | None:
 
 # a day of the month told without its month: "since the evening of the 19th", "since last Thursday, the 9th"
 _DAY_OF_MONTH = re.compile(
-    r"\b(?:since|from|on)\s+(?:[\w,]+\s+){0,4}?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
+    r"\b(?:since|from|on)\s+(?:[\w,]+\s+){0,4}?\(?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
     r"(?![\s-]*(?:day|days|rib|ribs|vertebra|vertebrae|week|weeks|month|months|of\s+(?:admission|the\s+admission)))",
     re.I,
 )
@@ -271,96 +258,35 @@ def _span_days(match: re.Match[str]) -> float:
     return _amount(match.group("n")) * _UNIT[_UNITS.get(unit, unit)]
 
 
-@dataclass(frozen=True)
-class Date:
-    """A calendar date as written: the year may be missing ("4 September")."""
-
-    offset: int
-    month: int
-    day: int
-    year: int | None
-
-    def on(self, year: int) -> date | None:
-        try:
-            return date(self.year or year, self.month, self.day)
-        except ValueError:
-            return None
-
-
-@functools.lru_cache(maxsize=512)
-def dates(text: str) -> tuple[Date, ...]:
-    """Calendar dates in ``text``, in order."""
-    found: list[Date] = []
-    if not _DIGIT.search(text):
-        return ()  # every date pattern has a day number
-    for pattern in _DATES:
-        for match in pattern.finditer(text):
-            month_text = match.group("month")
-            month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower().rstrip(".")]
-            year = int(match.group("year")) if match.group("year") else None
-            if Date(0, month, int(match.group("day")), year).on(2000) is not None:
-                found.append(Date(match.start(), month, int(match.group("day")), year))
-    if "/" in text or _DOTTED.search(text):
-        found.extend(_numeric_dates(text, {d.offset for d in found}))
-    return tuple(sorted(found, key=lambda d: d.offset))
-
-
-def _numeric_dates(text: str, taken: set[int]) -> list[Date]:
-    """ "22/01/2024", "12.07.23", or "on 12/07" (a date without its year needs "on", "since", ...
-    before it, so that "4/5" or "3/7" is not read as a date)."""
-    found: list[Date] = []
-    for match in _NUMERIC_DATE.finditer(text):
-        if match.start() in taken:
-            continue
-        year_text = match.group("year")
-        if year_text is None and (match.group("sep") == "." or not _ON_DATE.search(text, 0, match.start())):
-            continue
-        year = None if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
-        a, b = int(match.group("a")), int(match.group("b"))
-        day, month = (a, b) if b <= 12 else (b, a)  # day first unless that cannot be
-        if month <= 12 and Date(0, month, day, year).on(2000) is not None:
-            found.append(Date(match.start(), month, day, year))
-    return found
-
-
-def days_between(anchor: Date, later: Date) -> float | None:
-    """Days from ``anchor`` to ``later``; a missing year is taken to make the gap the shortest forward,
-    unless ``later`` lies a few weeks before (admitted 2 May 2024 for the kyphoplasty of 4 May)."""
-    year = anchor.year or later.year or 2000
-    start = anchor.on(year)
-    if later.year is None and anchor.year is None:
-        end = later.on(year)
-    else:
-        end = later.on(later.year or year)
-        if anchor.year is None and later.year is not None and start is not None and end is not None:
-            start = anchor.on(later.year)
-            if start is not None and (start - end).days > _JUST_BEFORE:
-                start = anchor.on(later.year - 1)
-    if start is None or end is None:
-        return None
-    gap = (end - start).days
-    if later.year is None and gap < -180:
-        gap += 365
-    return float(gap)
-
-
 # told against the last day the text gave: "the next day", "later that day"
 _CHAINED = re.compile(
     r"\b(?P<next>(?:the\s+|on\s+the\s+)?(?:next|following)\s+(?:day|morning)|the\s+(?:day|morning)\s+after)\b"
-    r"|\b(?:the\s+same\s+day|same\s+day|later\s+(?:that|the\s+same)\s+day|that\s+(?:same\s+)?(?:evening|night))\b",
+    r"|\b(?:the\s+same\s+day|same\s+day|later\s+(?:that|the\s+same)\s+day|that\s+(?:same\s+)?(?:evening|night))\b"
+    # "on the evening before her death", "the day before admission": one day before the last day told
+    r"|\b(?P<before>the\s+(?:day|evening|night|morning)\s+before)\b"
+    rf"(?!\s+(?:the\s+|her\s+|his\s+|my\s+)?(?:{_PROC}|procedure|surgery|operation))",
     re.I,
 )
 
 
+# "after six weeks of pain he was referred": a span counted on from the last event told
+_AFTER_SPAN_OF = re.compile(
+    rf"\bafter\s+(?:another\s+|a\s+further\s+)?{_SPAN}\s+of\b(?!\s+(?:the\s+)?{_PROC})", re.I
+)
+
+
 def chained(text: str) -> float | None:
-    """Days after the last day the text gave: 1 for "the next day", 0 for "later that day"."""
+    """Days after the last day the text gave: 1 for "the next day", 0 for "later that day", -1 for "the
+    evening before her death", the span for "after six weeks of pain"."""
     low = text.lower()
+    if "after" in low and (span := _AFTER_SPAN_OF.search(text)):
+        return _span_days(span)
     if "day" not in low and "morning" not in low and "evening" not in low and "night" not in low:
         return None
     match = _CHAINED.search(text)
     if match is None:
         return None
-    return 1.0 if match.group("next") else 0.0
+    return 1.0 if match.group("next") else -1.0 if match.group("before") else 0.0
 
 
 @functools.lru_cache(maxsize=512)
@@ -371,7 +297,8 @@ def relative(text: str) -> When | None:
     if any(unit in low for unit in _UNIT_WORDS) or _SHORT_UNIT.search(low):
         day = "day" in low
         if (day or "pod" in low) and (match := _POD.search(text)):
-            return When(float(match.group("n") or match.group("m") or match.group("d")), calendar=False)
+            number = match.group("n") or match.group("m") or match.group("d") or match.group("b")
+            return When(float(number), calendar=False)
         if day and (match := _ORDINAL_DAY.search(text)):
             number = (
                 match.group("o") or match.group("o2") or match.group("d") or "1"
@@ -384,7 +311,7 @@ def relative(text: str) -> When | None:
         if any(word in low for word in _BEFORE_SPAN_WORDS) and (match := _BEFORE.search(text)):
             return When(_span_days(match), False, True)
         if day and " day " in low and (match := _ON_DAY.search(text)):
-            return When(float(match.group("n")), calendar=False)
+            return When(_amount(match.group("n")), calendar=False)  # "on day 9", "on day five"
         if "at " in low and (match := _AT.search(text)):
             return When(_span_days(match), calendar=False)
     if any(word in low for word in _BEFORE_WORDS) and (match := _BEFORE_WORD.search(text)):

@@ -50,6 +50,8 @@ _APART = re.compile(
     re.I,
 )
 _REMOVAL_NEAR = 4  # words between a removal word and the cement it takes out
+_PASSIVE_NEAR = 14  # "a plate of cement ventral to the sac was fragmented with a burr and removed"
+_PASSIVE = re.compile(r"\b(?:was|were|been)\b", re.I)
 _NOT_GIVEN: set[Modifier] = {"negated", "not_done"}
 _NAMED_REMOVAL = {"endovascular_retrieval", "embolectomy"}  # a removal named by its own kind
 
@@ -103,7 +105,7 @@ class TreatmentReader:
         for hit in removals:
             if any(n.start <= hit.start and hit.end <= n.end for n in named):
                 continue  # "endovascular retrieval with a snare": the removal is already named
-            if any(words_between(line, hit, c) <= _REMOVAL_NEAR for c in cement):
+            if any(words_between(line, hit, c) <= _REMOVAL_NEAR or _taken_out(line, c, hit) for c in cement):
                 line.add(Hit(hit.start, hit.end, "treatment", "cement_removal", set(hit.mods)))
                 if any(
                     h.value == "pulmonary" and "negated" not in h.mods for h in line.kept("leak_location")
@@ -159,3 +161,12 @@ def _with_index(line: Line, hit: Hit, index: list[Hit]) -> bool:
         if len(gap.split()) <= _INDEX_NEAR and _JOINED.search(gap) and not _APART.search(gap):
             return True
     return False
+
+
+def _taken_out(line: Line, cement: Hit, removal: Hit) -> bool:
+    """Is the cement the subject of a passive removal later in the same clause ("a plate of cement
+    ventral to the sac was fragmented and removed")?"""
+    if cement.end > removal.start or words_between(line, cement, removal) > _PASSIVE_NEAR:
+        return False
+    gap = line.text[cement.end - line.sentence.start : removal.start - line.sentence.start]
+    return ";" not in gap and bool(_PASSIVE.search(gap))

@@ -1,0 +1,200 @@
+"""Calendar dates as written in clinical text, and the days between two of them.
+
+Formats: "4 September", "September 20, 2023", "March 12th", "2020/05/31", "2024.09.17", "22/01/2024",
+"12.07.23", "on 12/07" (a date without its year needs "on", "since", a weekday or the start of a
+diary line before it, so that a grade "4/5" is not read as a date), and parts of a month ("late
+November" as the 25th). A date may lack its year; ``days_between`` then takes the shortest gap.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_DIGIT = re.compile(r"\d")
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        (
+            "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
+            "august aug", "september sep sept", "october oct", "november nov", "december dec",
+        )
+    )
+    for m in names.split()
+}  # fmt: skip
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>(?:19|20)?\d\d))?(?![\d/]|\.\d)"
+)  # day first ("22/01/2024"; "on 12/07"), month first when the day-first reading is impossible
+_JUST_BEFORE = 60  # days: a date this much before day 0 is in the same year, not the next
+_DOTTED = re.compile(r"\d\.\d{1,2}\.\d")
+# a diary line that opens with its date: "04/06 Left S1 laminectomy" (two digits each, not a score)
+_DIARY_DATE = re.compile(r"\d\d/\d\d(?!/)(?!\s*(?:pain|power|strength|score|grade|mrc|vas|nrs)\b)", re.I)
+_LINE_START = re.compile(r"(?:^|\n)[ \t\-*]*$")
+_ON_DATE = re.compile(
+    r"\b(?:on|dated|date|until|till|since|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s*:?\s*\(?\s*$", re.I
+)  # "on 12/07", "since 02/03", "on Monday (03/11)"
+_DATES = [
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.I),
+    re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.I
+    ),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})\b"),
+]
+# a part of a month told without its day: "since late November", "in mid-March", "early in May"
+_PART_OF_MONTH = re.compile(
+    rf"\b(?P<part>early|mid|late|the\s+(?:start|beginning|middle|end)\s+of)[\s-]+(?:in\s+)?{_MONTH}\b"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+    re.I,
+)
+# a month and year without a day: "in October 2024" is taken as its middle
+_MONTH_YEAR = re.compile(rf"\b(?:in|during|since|from)\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+_PART_WORDS = ("early", "mid", "late", "start of", "beginning of", "middle of", "end of")
+
+
+def _has_part(text: str) -> bool:
+    low = text.lower()
+    return any(word in low for word in _PART_WORDS)
+
+
+_PART_DAY = {"early": 5, "mid": 15, "late": 25, "start": 3, "beginning": 3, "middle": 15, "end": 28}
+
+
+@dataclass(frozen=True)
+class Date:
+    """A calendar date as written: the year may be missing ("4 September")."""
+
+    offset: int
+    month: int
+    day: int
+    year: int | None
+
+    def on(self, year: int) -> date | None:
+        try:
+            return date(self.year or year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+@functools.lru_cache(maxsize=512)
+def dates(text: str) -> tuple[Date, ...]:
+    """Calendar dates in ``text``, in order."""
+    found: list[Date] = []
+    if not _DIGIT.search(text):
+        # every date pattern has a day number, but for a part of a month ("since late November")
+        return tuple(_parts_of_month(text, set())) if _has_part(text) else ()
+    for pattern in _DATES:
+        for match in pattern.finditer(text):
+            month_text = match.group("month")
+            month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower().rstrip(".")]
+            year = int(match.group("year")) if match.group("year") else None
+            if Date(0, month, int(match.group("day")), year).on(2000) is not None:
+                found.append(Date(match.start(), month, int(match.group("day")), year))
+    if _has_part(text):
+        found.extend(_parts_of_month(text, {d.offset for d in found}))
+    for match in _MONTH_YEAR.finditer(text) if "19" in text or "20" in text else ():
+        month = _MONTHS[match.group("month").lower().rstrip(".")]
+        if not any(d.month == month and match.start() <= d.offset < match.end() for d in found):
+            found.append(Date(match.start(), month, 15, int(match.group("year"))))
+    if "/" in text or _DOTTED.search(text):
+        found.extend(_numeric_dates(text, {d.offset for d in found}))
+    return tuple(sorted(found, key=lambda d: d.offset))
+
+
+def _parts_of_month(text: str, taken: set[int]) -> list[Date]:
+    """ "late November" as the 25th, "mid-March" as the 15th, "the end of May" as the 28th."""
+    found: list[Date] = []
+    for match in _PART_OF_MONTH.finditer(text):
+        part = match.group("part").lower().split()
+        month = _MONTHS[match.group("month").lower().rstrip(".")]
+        year = int(match.group("year")) if match.group("year") else None
+        if match.start() not in taken:
+            found.append(Date(match.start(), month, _PART_DAY[part[-2] if len(part) > 1 else part[0]], year))
+    return found
+
+
+def _numeric_dates(text: str, taken: set[int]) -> list[Date]:
+    """ "22/01/2024", "12.07.23", or "on 12/07" (a date without its year needs "on", "since", ...
+    before it, so that "4/5" or "3/7" is not read as a date)."""
+    found: list[Date] = []
+    for match in _NUMERIC_DATE.finditer(text):
+        if match.start() in taken:
+            continue
+        year_text = match.group("year")
+        bare = year_text is None and (
+            match.group("sep") == "." or not _ON_DATE.search(text, 0, match.start())
+        )
+        if bare and not (
+            _DIARY_DATE.match(text, match.start()) and _LINE_START.search(text, 0, match.start())
+        ):
+            continue
+        year = None if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
+        a, b = int(match.group("a")), int(match.group("b"))
+        day, month = (a, b) if b <= 12 else (b, a)  # day first unless that cannot be
+        if month <= 12 and Date(0, month, day, year).on(2000) is not None:
+            found.append(Date(match.start(), month, day, year))
+    return found
+
+
+def days_between(anchor: Date, later: Date) -> float | None:
+    """Days from ``anchor`` to ``later``; a missing year is taken to make the gap the shortest forward,
+    unless ``later`` lies a few weeks before (admitted 2 May 2024 for the kyphoplasty of 4 May)."""
+    year = anchor.year or later.year or 2000
+    start = anchor.on(year)
+    if later.year is None and anchor.year is None:
+        end = later.on(year)
+    else:
+        end = later.on(later.year or year)
+        if anchor.year is None and later.year is not None and start is not None and end is not None:
+            start = anchor.on(later.year)
+            if start is not None and (start - end).days > _JUST_BEFORE:
+                start = anchor.on(later.year - 1)
+    if start is None or end is None:
+        return None
+    gap = (end - start).days
+    if later.year is None and gap < -180:
+        gap += 365
+    return float(gap)
+
+
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_WEEKDAY_GATE = re.compile(r"day\b|weekend", re.I)
+# "the following Tuesday", "last Thursday", "Thursday last week", "since Sunday", "since the weekend"
+_WEEKDAY = re.compile(
+    r"\b(?:(?P<after>(?:the\s+|on\s+the\s+)?(?:following|next))|(?P<before>last|this\s+past|past|since(?:\s+last)?|"
+    r"on|from(?:\s+last)?))\s+(?P<day>" + "|".join(_WEEKDAYS) + r")\b(?P<last_week>\s+(?:of\s+)?last\s+week)?"
+    r"|\bsince\s+the\s+(?P<weekend>weekend)\b",
+    re.I,
+)
+
+
+def weekday(text: str, note: date | None, after: date | None) -> date | None:
+    """The date a weekday names: "the following Tuesday" is the first Tuesday after ``after`` (the day
+    last told); "last Thursday", "since Sunday", "on Monday" and "Thursday last week" lie before the
+    note's date ``note``; "since the weekend" is the Saturday before it."""
+    if not _WEEKDAY_GATE.search(text):
+        return None
+    match = _WEEKDAY.search(text)
+    if match is None:
+        return None
+    if match.group("weekend"):
+        return None if note is None else note - timedelta(days=(note.weekday() - 5) % 7 or 7)
+    wanted = _WEEKDAYS[match.group("day").lower()]
+    if match.group("after"):
+        return None if after is None else after + timedelta(days=(wanted - after.weekday()) % 7 or 7)
+    if note is None:
+        return None
+    if match.group("last_week"):
+        return note - timedelta(days=note.weekday() + 7 - wanted)
+    return note - timedelta(days=(note.weekday() - wanted) % 7 or 7)

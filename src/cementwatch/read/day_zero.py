@@ -1,0 +1,110 @@
+"""Day 0 and the note's own date.
+
+Day 0 is the first calendar date written beside the current augmentation; a date the same sentence
+places after it ("Date: 18/06 (the day after the vertebroplasty)") is moved back. With no date beside
+the augmentation, day 0 is a procedure record's own date, or the note's date less how long ago the
+augmentation is said to lie ("PVP 7 days ago"). The note's date is read from a labelled header line
+("Date:", "Sent:", "Arrival", "Exam date:") or a line that is only a date, among the first lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+
+from cementwatch.read.calendar_dates import Date, dates
+from cementwatch.read.lines import DROP, Line
+from cementwatch.read.timeline import relative
+
+CLAUSE_END = re.compile(r"[;,\n]|\.\s")
+_DIGIT = re.compile(r"\d")
+# the note's own date in its header ("Date/time seen: 14/08/2024 19:05", "Sent: Thursday 16 May 2024")
+_NOTE_DATE = re.compile(
+    r"(?:^|\s{2,}|\|\s*)\s*(?:date(?:\s*(?:/|and)\s*time)?(?:\s+seen)?|seen|sent|arrival|arrived|admitted|admission(?:\s+date)?|"
+    r"(?:exam(?:ination)?|report|letter|referral|study|scan)\s+date|"
+    r"(?:date\s+of\s+)?(?:attendance|visit|consultation|examination|exam|report|letter|referral|admission|arrival))"
+    r"\s*:?\s*(?=\S*\s*\d|(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s+\d)",
+    re.I | re.M,
+)
+# a header line that is only its date ("23 July 2025", "2025-02-20, post operation day 3")
+_BARE_DATE = re.compile(
+    r"^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+(?:19|20)\d\d|"
+    r"[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d|"
+    r"(?:19|20)\d\d[/.-]\d{1,2}[/.-]\d{1,2})\s*(?:$|[,;(]|\d{1,2}:\d\d)",
+    re.I | re.M,
+)
+# a procedure record's own header: its date is the day of the augmentation
+_PROCEDURE_NOTE = re.compile(
+    r"\b(?:procedure|operation|operative|op)\s+(?:record|note|report|sheet)\b|^\s*procedure\s*:", re.I
+)
+_MOVED_BACK = 14  # days: "Date: 18/06 (day after the vertebroplasty)" names day 1, not day 0
+_HEADER_LINES = 8  # the note's date is written in its first lines
+
+
+def nearest(found: Sequence[Date], text: str, at: int) -> Date:
+    """Of the dates in ``text``, the one written in the same clause as offset ``at``, else the first."""
+    if len(found) == 1:
+        return found[0]
+    low = max((m.end() for m in CLAUSE_END.finditer(text, 0, max(at, 0))), default=0)
+    after = CLAUSE_END.search(text, max(at, 0))
+    high = after.start() if after else len(text)
+    inside = [d for d in found if low <= d.offset < high]
+    return min(inside, key=lambda d: abs(d.offset - at)) if inside else found[0]
+
+
+def note_date(lines: list[Line]) -> Date | None:
+    """The date the note was written, sent or the patient arrived, from a header line among its first
+    lines: a labelled one ("Date:", "Sent:", "Arrival", "Exam date:") or one that is only a date."""
+    for line in lines[:_HEADER_LINES]:
+        if not _DIGIT.search(line.text):
+            continue  # every note date has a number
+        label = _NOTE_DATE.search(line.text)
+        if (label or _BARE_DATE.search(line.text)) and (found := dates(line.text)):
+            after = [d for d in found if label is None or d.offset >= label.start()]  # not the DOB before it
+            if after:
+                return after[0]
+    return None
+
+
+def procedure_note(lines: list[Line]) -> bool:
+    """Does the document record the augmentation itself (so that its own date is day 0)?"""
+    return any(_PROCEDURE_NOTE.search(line.text) for line in lines[:_HEADER_LINES])
+
+
+def index_date(lines: list[Line]) -> Date | None:
+    """Day 0: the date written with the first sentence about the (current) augmentation; a date the
+    sentence places after it ("Date: 18/06 (day after vertebroplasty)") is moved back to day 0."""
+    for line in lines:
+        current = [h for h in line.of("procedure") if not h.mods & {"historical", "negated", *DROP}]
+        if current:
+            found = dates(line.text)
+            if found:
+                chosen = nearest(found, line.text, current[0].start - line.sentence.start)
+                told = relative(line.text) if len(found) == 1 else None
+                if told is not None and not told.before_presentation and 0 < told.days <= _MOVED_BACK:
+                    return shifted(chosen, -told.days)
+                return chosen
+    return None
+
+
+def implied_index_date(lines: list[Line], note: Date | None) -> Date | None:
+    """Day 0 when no date is written beside the augmentation: a procedure record's own date, or the
+    note's date less how long ago the augmentation is said to lie ("PVP 7 days ago")."""
+    if note is None:
+        return None
+    for line in lines:
+        current = [h for h in line.of("procedure") if not h.mods & {"historical", "negated", *DROP}]
+        if current and (told := relative(line.text)) is not None and told.before_presentation:
+            return shifted(note, -told.days)
+    return note if procedure_note(lines) else None
+
+
+def shifted(day: Date, by: float) -> Date | None:
+    """The date ``by`` days from ``day`` (a date without its year is shifted within a leap year)."""
+    start = day.on(2000 if day.year is None else day.year)
+    if start is None:
+        return None
+    moved = start + timedelta(days=round(by))
+    return Date(day.offset, moved.month, moved.day, moved.year if day.year is not None else None)
