@@ -325,7 +325,7 @@ def test_pulmonary_cement_described_by_lung_anatomy() -> None:
     assert central.central is True
 
 
-@pytest.mark.parametrize("split", ["dev"])
+@pytest.mark.parametrize("split", ["dev", "test"])
 def test_corpus_is_never_under_triaged(split: str) -> None:
     """Under-triage is a release blocker: no corpus document may be triaged below its gold."""
     corpus = Path(__file__).resolve().parents[1] / "corpus"
@@ -338,7 +338,7 @@ def test_corpus_is_never_under_triaged(split: str) -> None:
     assert report.errors == []
     assert report.triage["under"] == 0, [m for s in report.cases for m in s.misses if m.field == "urgency"]
     # regression floors, a little under the figures measured when this test was written
-    floor = {"dev": 0.98}[split]
+    floor = {"dev": 0.98, "test": 0.92}[split]
     assert report.micro.f1 is not None and report.micro.f1 >= floor
 
 
@@ -623,3 +623,16 @@ def test_legs_failing_in_a_gp_letter_are_read_as_weakness(sentence: str) -> None
     and lay wordings of legs failing with auxiliaries between the words are weakness."""
     case = read_case("Kyphoplasty of L1 three weeks ago. " + sentence)
     assert ("motor_weakness", "present") in {(d.kind.value, d.status.value) for d in case.findings.deficits}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She describes a dull lower back ache most evenings.",
+        "Aching across his low back since the procedure.",
+    ],
+)
+def test_back_ache_in_two_words_is_back_pain(sentence: str) -> None:
+    """Found by the fifth held-out split (208, under-triaged: "a central low back ache of 5/10")."""
+    case = read_case("Vertebroplasty of L2 last month. " + sentence)
+    assert ("back_pain", "present") in {(d.kind.value, d.status.value) for d in case.findings.deficits}

@@ -46,13 +46,14 @@ _DATES = [
 ]
 # a part of a month told without its day: "since late November", "in mid-March", "early in May"
 _PART_OF_MONTH = re.compile(
-    rf"\b(?P<part>early|mid|late|the\s+(?:start|beginning|middle|end)\s+of)[\s-]+(?:in\s+)?{_MONTH}\b"
+    rf"\b(?P<part>early|mid|late|the\s+(?:start|beginning|middle|end)\s+of|"
+    rf"the\s+(?:first|second|third|fourth|last)\s+week\s+of)[\s-]+(?:in\s+)?{_MONTH}\b"
     r"(?:,?\s+(?P<year>(?:19|20)\d\d))?",
     re.I,
 )
 # a month and year without a day: "in October 2024" is taken as its middle
 _MONTH_YEAR = re.compile(rf"\b(?:in|during|since|from)\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.I)
-_PART_WORDS = ("early", "mid", "late", "start of", "beginning of", "middle of", "end of")
+_PART_WORDS = ("early", "mid", "late", "start of", "beginning of", "middle of", "end of", "week of")
 
 
 def _has_part(text: str) -> bool:
@@ -61,6 +62,8 @@ def _has_part(text: str) -> bool:
 
 
 _PART_DAY = {"early": 5, "mid": 15, "late": 25, "start": 3, "beginning": 3, "middle": 15, "end": 28}
+# "the second week of June" as its middle day
+_WEEK_DAY = {"first": 4, "second": 11, "third": 18, "fourth": 25, "last": 25}
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,9 @@ def _parts_of_month(text: str, taken: set[int]) -> list[Date]:
         month = _MONTHS[match.group("month").lower().rstrip(".")]
         year = int(match.group("year")) if match.group("year") else None
         if match.start() not in taken:
-            found.append(Date(match.start(), month, _PART_DAY[part[-2] if len(part) > 1 else part[0]], year))
+            day = _WEEK_DAY[part[1]] if part[-1] == "of" and part[-2] == "week" else None
+            day = day or _PART_DAY[part[-2] if len(part) > 1 else part[0]]
+            found.append(Date(match.start(), month, day, year))
     return found
 
 

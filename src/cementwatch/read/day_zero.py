@@ -22,6 +22,7 @@ _DIGIT = re.compile(r"\d")
 # the note's own date in its header ("Date/time seen: 14/08/2024 19:05", "Sent: Thursday 16 May 2024")
 _NOTE_DATE = re.compile(
     r"(?:^|\s{2,}|\|\s*)\s*(?:date(?:\s*(?:/|and)\s*time)?(?:\s+seen)?|seen|sent|arrival|arrived|admitted|admission(?:\s+date)?|"
+    r"posted(?:\s+by\s+\S+?)?,?(?:\s+on)?|"  # a forum post's "Posted by Lorraine_P, 2 July 2025"
     r"(?:exam(?:ination)?|report|letter|referral|study|scan)\s+date|"
     r"(?:date\s+of\s+)?(?:attendance|visit|consultation|examination|exam|report|letter|referral|admission|arrival))"
     r"\s*:?\s*(?=\S*\s*\d|(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s+\d)",
@@ -38,6 +39,12 @@ _BARE_DATE = re.compile(
 # a procedure record's own header: its date is the day of the augmentation
 _PROCEDURE_NOTE = re.compile(
     r"\b(?:procedure|operation|operative|op)\s+(?:record|note|report|sheet)\b|^\s*procedure\s*:", re.I
+)
+# a header that names the day of the operation itself
+_PROCEDURE_DATE = re.compile(
+    r"\b(?:date\s+of\s+(?:the\s+)?(?:surgery|procedure|operation|intervention|vertebroplasty|kyphoplasty)|"
+    r"(?:procedure|operation|surgery)\s+date)\s*[:=]?\s*",
+    re.I,
 )
 _MOVED_BACK = 14  # days: "Date: 18/06 (day after the vertebroplasty)" names day 1, not day 0
 _HEADER_LINES = 8  # the note's date is written in its first lines
@@ -76,6 +83,11 @@ def procedure_note(lines: list[Line]) -> bool:
 def index_date(lines: list[Line]) -> Date | None:
     """Day 0: the date written with the first sentence about the (current) augmentation; a date the
     sentence places after it ("Date: 18/06 (day after vertebroplasty)") is moved back to day 0."""
+    for line in lines[:_HEADER_LINES]:  # a header's "Date of surgery: 17 Sep 2025"
+        if "date" in line.low and (label := _PROCEDURE_DATE.search(line.text)):
+            after = [d for d in dates(line.text) if d.offset >= label.end()]
+            if after and after[0].offset - label.end() <= 2:
+                return after[0]
     for line in lines:
         current = [h for h in line.of("procedure") if not h.mods & {"historical", "negated", *DROP}]
         if current:

@@ -31,6 +31,8 @@ from cementwatch.read.timeline import (
     chained,
     day_of_month,
     lasted,
+    lasted_of,
+    later_on,
     relative,
     since_day,
     well_for,
@@ -64,9 +66,12 @@ class Days:
         self.well: float | None = None  # "free of pain for two months": the onset came after this day
         self.procedure_ago: float | None = None  # "PKP done 5 days ago": days before the presentation
         self.last: float | None = None  # the day of the last sentence dated: "the next day" counts from it
+        self.last_by: Line | None = None  # the sentence that told it
+        self.previous: Line | None = None  # the sentence read before this one
         self.symptomatic = False  # has a deficit of this episode been read
         self.onset_told_back = False  # the onset was read back from the presentation ("for 10 days")
         self.asks = _asks(lines)  # a referral or a question
+        self.ongoing = False  # symptoms told as lasting up to the note ("since Saturday evening")
 
     def _at(self, line: Line, found: Sequence[Date], at: int | None) -> When | None:
         """The day of what stands at original offset ``at`` (the sentence's first date without it)."""
@@ -77,7 +82,15 @@ class Days:
             if day is not None:
                 return When(day, calendar=True)
         when = relative(line.text)
+        told_before = self.last is not None and self.last_by is not None and self.last_by is self.previous
+        if told_before and not line.kept("procedure") and (span := later_on(line.text)) is not None:
+            # "On 14 June she felt breathless. She presented three days later.": on from the sentence before
+            return When((self.last or 0.0) + span, calendar=False)
+        if when is not None and when.days == 0.0 and not when.calendar and (step := chained(line.text)):
+            return When((self.last or 0.0) + step, calendar=False)  # "the day after, I woke up with ..."
         undated = (when is None or when.before_presentation) and not line.kept("procedure")
+        if undated and (day := self._day_of_month(line)) is not None:
+            return When(day, calendar=True)  # "an operation on the Wednesday (the 12th)"
         if undated and (day := self._weekday(line.text)) is not None:
             return When(day, calendar=True)  # "the following Tuesday", "since last Thursday"
         if when is None and (step := chained(line.text)) is not None:
@@ -130,8 +143,14 @@ class Days:
 
     def add(self, line: Line, active: list[Hit]) -> None:
         """Read the sentence's events; ``active`` are its deficits that stand (present or possible)."""
+        self._add(line, active)
+        self.previous = line
+
+    def _add(self, line: Line, active: list[Hit]) -> None:
         active = [h for h in active if "resolved" not in h.mods]  # "breathlessness settled by day 3"
         self.symptomatic = self.symptomatic or bool(active)
+        since = bool(active) and "since " in line.low and bool(_SINCE_WHEN.search(line.text))
+        self.ongoing = self.ongoing or since
         ago = None
         if active:
             if (day := since_day(line.text)) is not None:
@@ -143,6 +162,10 @@ class Days:
                 if ago is not None and self.onset_before is None:
                     self.onset_before = ago  # resolved against the presentation day at the end
         low = line.low
+        if not active and self.onset_before is None and " of " in low and line.kept("presentation"):
+            self.onset_before = lasted_of(
+                line.text
+            )  # "admitted with 10 days of fevers": a complaint of its own
         if self.onset_before is None and "until" in low and (until := well_until(line.text)) is not None:
             self.onset_before = until  # "well until 4 days ago"
         if self.well is None and (" for " in low or "the first" in low):
@@ -152,6 +175,11 @@ class Days:
         if found and line.kept("procedure") and (told := relative(line.text)) and told.before_presentation:
             when = told  # "PKP done two weeks ago (date 02/03)": the date is day 0, "ago" the presentation
         if when is None:
+            if any("historical" not in h.mods for h in line.kept("procedure")):
+                self.last, self.last_by = (
+                    0.0,
+                    line,
+                )  # "He underwent L3 vertebroplasty.": the story is at day 0
             return
         if when.before_presentation:
             if line.kept("procedure"):
@@ -159,12 +187,20 @@ class Days:
                 if self.procedure_ago is None:
                     self.procedure_ago = when.days
                 self.last = 0.0  # "PKP done 5 days ago": the sentence tells of day 0
+                self.last_by = line
             elif self.procedure_ago is not None and when.days <= self.procedure_ago:
                 self.last = self.procedure_ago - when.days  # "Last week I flew home. The next day ..."
+                self.last_by = line
+            elif (
+                when.days >= 1 and line.kept("presentation") and (written := self._written_day()) is not None
+            ):
+                # "we saw her consultant yesterday" in a post dated 2 July: the day before the post
+                self._event("presentation", When(written - when.days, calendar=True))
             return
         multiple = len(found) > 1  # several dates: each event takes the one in its own clause
         latest = self._at(line, found, line.sentence.start + found[-1].offset) if multiple else when
         self.last = (latest or when).days  # "the next day" counts from the last date written
+        self.last_by = line
 
         def at(hit: Hit) -> When | None:
             if multiple:
@@ -172,11 +208,13 @@ class Days:
             return _own_clause(line, found, hit.start) or when
 
         if active and ago is not None and not multiple:
-            self._event("onset", When(max(0.0, when.days - ago), calendar=False))  # "... for 10 days"
-            self.onset_told_back = self._rank("onset") < 2
-        elif active:
+            if when.days - ago >= 0:  # a complaint older than the procedure is not its complication
+                self._event("onset", When(when.days - ago, calendar=False))  # "... for 10 days"
+                self.onset_told_back = self._rank("onset") < 2
+        elif active and not _procedure_dated(line, found, active[0]):
             self._event("onset", at(active[0]))
-        if presenting := line.kept("presentation"):
+        if (presenting := line.kept("presentation")) and not (since and not found):
+            # "Presenting complaint: pain since Saturday" dates the onset, not the presentation
             self._event("presentation", at(presenting[0]))
         surgery = [h for h in line.kept("treatment") if h.value in self.surgical and not h.mods & _NOT_DONE]
         if surgery:
@@ -189,6 +227,8 @@ class Days:
         rank = 2 if when.calendar else 1
         if current is None or rank > current[1]:
             self.events[name] = (when, rank)
+            if name == "onset":
+                self.onset_told_back = False  # told back again only by the caller that says so
 
     def timeline(self, done: list[Treatment]) -> Timeline:
         """The three days; ``done`` are the treatments done (with their own days where known)."""
@@ -225,10 +265,10 @@ class Days:
             and presented is None
             and note_day is not None
             and note_day >= onset
-            and self.asks
+            and (self.asks or self.ongoing)
         ):
-            # a referral or a patient's message about symptoms begun on a day it gives: the problem is
-            # presented by the note itself
+            # a referral or a patient's message about symptoms begun on a day it gives, or a note on
+            # symptoms present "since" that day: the problem is presented by the note itself
             presented = timeline.presentation_days = note_day
             if self.onset_told_back and self.onset_before is not None:
                 onset = timeline.symptom_onset_days = max(0.0, note_day - self.onset_before)
@@ -255,6 +295,10 @@ class Days:
         if timeline.treatment_days is None and not surgery_done and undated:
             # oxygen or anticoagulation not dated: begun when the patient presented
             timeline.treatment_days = timeline.presentation_days
+        if timeline.treatment_days is None and not surgery_done and any(t.kind == "analgesics" for t in done):
+            # only pain relief for the leak ("pregabalin started today"): given on its day, or on presenting
+            days = [t.day for t in done if t.kind == "analgesics" and t.day is not None and t.day >= 0]
+            timeline.treatment_days = min(days) if days else timeline.presentation_days
         return timeline
 
     def _day_of_month(self, line: Line) -> float | None:
@@ -283,6 +327,12 @@ class Days:
         event = self.events.get(name)
         return 0 if event is None else event[1]
 
+    def _written_day(self) -> float | None:
+        """The day the note was written, counted from day 0, whatever the note tells."""
+        if self.note_date is None or self.anchor is None:
+            return None
+        return days_between(self.anchor, self.note_date)
+
     def _note_day(self) -> float | None:
         if not self.symptomatic or self.note_date is None or self.anchor is None:
             return None
@@ -294,6 +344,13 @@ class Days:
         return None if event is None else event[0].days
 
 
+# a time the symptoms have lasted since ("since Saturday evening", "since the weekend", "since 11/10"),
+# not "it has since recovered"
+_SINCE_WHEN = re.compile(
+    r"\bsince\s+(?:(?:last|this|the|yesterday|early|late|mid|about|around)\b|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d)",
+    re.I,
+)
 _WEEKDAY_WORD = re.compile(r"day\b|weekend", re.I)
 _ASK_WORDS = ("?", "grateful", "your opinion", "your advice", "you ", "please", "thank you", "referring")
 
@@ -326,3 +383,13 @@ def _own_clause(line: Line, found: Sequence[Date], at: int) -> When | None:
         return None
     told = relative(line.text[low:high])
     return told if told is not None and not told.before_presentation else None
+
+
+def _procedure_dated(line: Line, found: Sequence[Date], symptom: Hit) -> bool:
+    """Is the sentence's one date the augmentation's, written after it with the symptom before both
+    ("radiculopathy from epidural cement after L3 vertebroplasty (28/01/2025)")? Then the date does
+    not tell when the symptom began."""
+    if len(found) != 1:
+        return False
+    date_at = line.sentence.start + found[0].offset
+    return any(symptom.end <= p.start and p.end <= date_at for p in line.kept("procedure"))

@@ -27,6 +27,7 @@ from cementwatch.case import (
     Status,
 )
 from cementwatch.read.days import Days
+from cementwatch.read.leak_places import cement_telling, denied_after, only_canal
 from cementwatch.read.lines import (
     DROP,
     Hit,
@@ -62,12 +63,14 @@ _SPECIFIC = {"myeloma", "hemangioma"}
 _NOT_DONE: set[Modifier] = {"negated", "not_done", "declined", "planned", "recommended"}
 _NOT_GIVEN: set[Modifier] = {"negated", "not_done", "declined"}
 # an augmentation told as done beside advice ("kyphoplasty was performed and mobilisation advised")
-_PERFORMED = re.compile(r"\b(?:performed|underwent|undergone|carried\s+out|completed|uneventful)\b", re.I)
+_PERFORMED = re.compile(
+    r"\b(?:performed|underwent|undergone|carried\s+out|completed|uneventful|and\s+had)\b", re.I
+)  # "offered and had a kyphoplasty"
 # an approach told by "both sides" or "one side" needs the augmentation or its needles in the sentence
 _ACCESS = re.compile(r"pedic|needle|trocar|cannul|inject|plasty|\bpvp\b|\bpkp\b|\bbkp\b", re.I)
+_QUERIED = re.compile(r"\?\s*$")  # "?MRI", "? CT": a scan written as a question
 _CEMENT_ML = 30.0  # a volume above this is not the cement of one augmentation
 _NOT_CEMENT_ML = re.compile(r"blood|fluid|urine|loss|saline|contrast|effusion|drain", re.I)
-_EXCEPT = re.compile(r"\b(?:except|apart from|aside from|but|however|although|besides)\b", re.I)
 
 
 def read_case(text: str, *, source: str | None = None) -> Case:
@@ -179,7 +182,7 @@ class _Builder:
         hits = [
             h
             for h in places
-            if any(words_between(line, h, c) <= _CEMENT_NEAR for c in _told(line, h, cement))
+            if any(words_between(line, h, c) <= _CEMENT_NEAR for c in cement_telling(line, h, cement))
         ]
         # a place listed with one that qualifies ("partly in the epidural space and partly inside the
         # thecal sac") is part of the same finding
@@ -192,6 +195,7 @@ class _Builder:
             hits.extend(more)
             grown = bool(more)
         explicit = {h.value for h in hits}
+        denied = denied_after(line, hits)
         for hit in hits:
             location = hit.value
             if location == "canal":
@@ -199,6 +203,10 @@ class _Builder:
                     continue  # the canal named as the container of intradural cement
                 location = "epidural"
             status = status_of(hit.mods)
+            if status is Status.PRESENT and hit.start < denied.get(hit.value, -1):
+                status = (
+                    Status.ABSENT
+                )  # "the lung bases show no pulmonary cement": the place, then its denial
             if location == "intradural" and status is not Status.ABSENT:
                 self.intradural = True
             key = (location, status)
@@ -263,6 +271,8 @@ class _Builder:
                 mods = mods - {"planned", "recommended"}
             if mods & {"negated", "not_done", "historical", "planned", "recommended", "declined"}:
                 continue  # a scan asked for is not a scan done
+            if _QUERIED.search(self.text, max(0, hit.start - 3), hit.start):
+                continue  # "clinic within 48h, ?MRI": a scan queried is a scan to consider
             if hit.value not in self.imaging:
                 self.imaging[hit.value] = Imaging(modality=hit.value, day=self.days.dated(line)[0])
             self.imaging[hit.value].evidence.append(hit.span(self.text))
@@ -324,7 +334,7 @@ class _Builder:
             self.warnings.append("no vertebroplasty or kyphoplasty is mentioned")
         leaks = list(self.leaks.values())
         if self.intradural:  # "canal" read as epidural before the dura was named: merge
-            leaks = [leak for leak in leaks if not _only_canal(leak, self.text)]
+            leaks = [leak for leak in leaks if not only_canal(leak, self.text)]
         treatments = self.treatments.treatments()
         timeline = self.days.timeline([t for t in treatments if t.status == "done"])
         self._implied_deficits()
@@ -370,25 +380,3 @@ def _generic_name(procedure: Procedure) -> bool:
     return all(
         "augment" in (s.text or "").lower() or "cement" in (s.text or "").lower() for s in procedure.evidence
     )
-
-
-def _told(line: Line, place: Hit, cement: list[Hit]) -> list[Hit]:
-    """The cement words that may make ``place`` a leak. A place not denied needs cement not denied
-    ("Central pulmonary arteries: well opacified; no central cement" puts no cement there), or denied
-    only before an exception ("no leakage apart from a small epidural deposit")."""
-    if "negated" in place.mods:
-        return cement
-    offset = line.sentence.start
-    return [
-        c for c in cement
-        if "negated" not in c.mods
-        or (c.end <= place.start and _EXCEPT.search(line.text, c.end - offset, place.start - offset))
-    ]  # fmt: skip
-
-
-def _only_canal(leak: Leak, text: str) -> bool:
-    """An epidural leak read only from 'canal' words, in a document that names intradural cement."""
-    if leak.location != "epidural":
-        return False
-    words = (text[s.start : s.end].lower() for s in leak.evidence)
-    return all("epidural" not in w and "extradural" not in w for w in words)

@@ -35,7 +35,8 @@ _CASE_SENSITIVE = {
 _LEVEL = re.compile(
     r"(?<![A-Za-z0-9])(?:Th|[CTDLS])\s?-?\s?\d{1,2}"
     r"(?:\s*(?:-|–|/|to|down\s+to|through)\s*(?:(?:Th|[CTDLS])\s?-?\s?)?\d{1,2})?"
-    r"(?![0-9]|\s*-?\s*weighted|\s*W\b)"
+    # not an MRI sequence: "T2-weighted", "T2W", "T2 hyperintensity", "T2 signal change"
+    r"(?![0-9]|\s*-?\s*weighted|\s*W\b|\s*(?:hyper|hypo|iso)[\s-]?intens|\s+(?:signal|bright|dark|sequence|image))"
 )
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*")  # between the levels of a list: "T12, L1 and L2"
 _NO_ANSWER = re.compile(r"^\W*(?:no|none|nil|never|denies|denied|negative|not\s+at\s+all)\b\W*$", re.I)

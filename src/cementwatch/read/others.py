@@ -23,7 +23,7 @@ from cementwatch.read.lines import Line
 _AUGMENTATION = r"(?:vertebroplasty|kyphoplasty|vertebral\s+augmentation|cement\s+injection|PVP|PKP|BKP)"
 _WRITER_AUGMENTED = re.compile(
     rf"\bI(?:\s+have|'ve|’ve|(?:'m|’m|\s+am)\s+\d{{2,3}}\s+and)?\s+(?:just\s+|recently\s+)?(?:had|underwent|got)\s+"
-    rf"(?:a|an|my|the)\s+"
+    rf"(?:(?:a|an|my|the)\s+)?"
     rf"(?:[\w/-]+\s+){{0,2}}?{_AUGMENTATION}\b|\bmy\s+(?:own\s+|recent\s+)?{_AUGMENTATION}\b",
     re.I,
 )
@@ -36,7 +36,7 @@ _WRITER_PATIENT = re.compile(
 )
 _RELATIVE = (
     r"(?:mum|mom|mother|dad|father|sister|brother|husband|wife|partner|son|daughter|aunt|auntie|uncle|"
-    r"grandmother|grandfather|gran|granny|nan|nanna|grandma|grandpa|cousin|friend|colleague)"
+    r"grandmother|grandfather|gran|granny|nan|nanna|grandma|grandpa|cousin|friend|colleague)(?:-in-law)?"
 )
 _ABOUT_RELATIVE = re.compile(
     rf"^\W*(?:and\s+|but\s+|also\s+)?(?:my|our)\s+{_RELATIVE}\b"  # "My sister had ..."
@@ -51,10 +51,9 @@ _THEIR_RELATIVE = re.compile(
     re.I,
 )
 # ... or a relative of theirs who had a cement complication of their own ("her sister had a cement
-# embolus to the lung after hers")
+# embolus to the lung after hers", "his brother-in-law spent a week in hospital with cement in the lungs")
 _THEIR_RELATIVES_CEMENT = re.compile(
-    rf"\b(?:her|his|their)\s+{_RELATIVE}\s+(?:also\s+)?(?:had|has\s+had|developed|suffered)\s+(?:a\s+|an\s+|the\s+)?"
-    r"(?:[\w/-]+\s+){0,2}?(?:cement|leak|leakage|embol)",
+    rf"\b(?:her|his|their)\s+{_RELATIVE}\s+(?:also\s+)?[^.;]{{0,50}}?\b(?:cement|leak|leakage|embol)",
     re.I,
 )
 _TOLD_ON = re.compile(r"^\W*(?:she|he)(?:'s|’s)?\b", re.I)  # the story told on: "She was breathless ..."
@@ -102,6 +101,12 @@ _RELATIVE_AUGMENTED = re.compile(
 )
 
 
+# the carer names whom they write for: "posting for my dad", "asking on behalf of my mum"
+_WRITING_FOR = re.compile(
+    rf"\b(?:posting|writing|asking)\s+(?:for|about|on\s+behalf\s+of)\s+(?:my|our)\s+(?P<who>{_RELATIVE})\b",
+    re.I,
+)
+
 _PATIENT_WORDS = ("injection", "operation", "surgery", "procedure", "block", "epidural")
 
 
@@ -124,6 +129,9 @@ def _relative_patient(lines: list[Line]) -> str | None:
     77 and had a vertebroplasty"); another relative's story in the same message is someone else's."""
     for line in lines:
         if line.of("procedure") and (match := _RELATIVE_AUGMENTED.search(line.text)):
+            return match.group("who").lower()
+    for line in lines:  # "posting for my dad ... He had a vertebroplasty"
+        if match := _WRITING_FOR.search(line.text):
             return match.group("who").lower()
     return None
 

@@ -38,8 +38,14 @@ _WENT = re.compile(
     rf"(?:[\w-]+\s+){{0,2}}?(?P<what2>{_SYMPTOM})\b"
     r"|\b(?:is|are|was|were|feels?|felt|got|getting|much|little|slightly|somewhat|bit)\s+better\b(?!\s+(?:than|seen))"
     r"|\b(?:pain|symptoms?|numbness|weakness)\s+(?:is|are|was|were|became|got)\s+(?:much\s+|a\s+little\s+)?less\b"
-    # a function coming back: "sensation returning", "power is recovering"
-    r"|\b(?:sensation|power|strength|movement|feeling)\s+(?:is\s+|was\s+)?(?:returning|coming\s+back|recovering)\b"
+    # a function coming back: "sensation returning", "power is recovering", "feeling has mostly come back"
+    r"|\b(?:sensation|power|strength|movement|feeling)\s+(?:is\s+|was\s+|has\s+|have\s+)?"
+    r"(?P<part2>(?:largely|mostly|partly|partially|slowly|gradually)\s+)?"
+    r"(?:returning|coming\s+back|come\s+back|came\s+back|recovering)\b"
+    # limbs or the patient stronger: "her legs are much stronger", "getting stronger every day"
+    r"|\b(?:much|far|a\s+lot|getting|got|are|is|feels?|felt|now)\s+stronger\b"
+    # a symptom told as going: "the leg pain go away", "the tingling goes away"
+    rf"|\b{_SYMPTOM}\b(?:\s+[\w-]+){{0,3}}?\s+(?:go|goes|gone|went)\s+away\b"
     # a pain score that came down: "pain fell to 3/10", "leg pain dropped from 8 to 2"
     r"|\bpain\s+(?:score\s+)?(?:fell|dropped|decreased|reduced|came\s+down)\s+(?:from\s+\d{1,2}\s*(?:/\s*10)?\s+)?"
     r"to\s+\d",
@@ -49,8 +55,40 @@ _WENT = re.compile(
 _WENT_WORDS = (
     "resol", "disappear", "gone", "went away", "reliev", "relief", "settled", "subsid", "abat", "eased",
     "vanish", "better", "less", "fell", "dropped", "decreased", "reduced", "came down", "returning",
-    "coming back", "recovering",
+    "coming back", "recovering", "come back", "came back", "stronger", "away",
 )  # fmt: skip
+# free of the complaint, or home without it: a full recovery ("pain-free at three months", "discharged
+# home, no breathlessness", "no further episodes", "walks without pain")
+_FREE = re.compile(
+    rf"\b{_SYMPTOM}[\s-]*free\b|\bfree\s+(?:of|from)\s+(?:any\s+|all\s+)?(?:[\w-]+\s+)?{_SYMPTOM}\b"
+    r"|\b(?:discharged|home|walk|walks|walked|walking|mobile|mobilising|mobilizing)\b[^.;]{0,40}?"
+    rf"\b(?:no|without)\s+(?:any\s+|further\s+)?(?:[\w-]+\s+)?{_SYMPTOM}\b"
+    r"|\bno\s+(?:further|more|new)\s+(?:episodes?|attacks?|problems|recurrence)\b"
+    # back to a life of before: "back at work", "back playing golf", "returned to her usual routine"
+    r"|\bback\s+(?:at\s+work|playing|to\s+playing|to\s+(?:his|her|my|their)\s+(?:normal\s+|usual\s+)?"
+    r"(?:activities|routine|hobbies|sport|life))\b"
+    r"|\breturned\s+to\s+(?:his|her|my|their)\s+(?:normal|usual|previous)\s+(?:activities|routine|life)\b"
+    # independent again: "mobilising independently", "independent at discharge", "doing well"
+    r"|\b(?:mobilising|mobilizing|mobilises|mobilizes|mobilised|mobilized|mobile)\s+independently\b"
+    r"|\bindependently\s+mobile\b|\bindependent\s+(?:at|on)\s+discharge\b|\b(?:is|was|are|were)\s+doing\s+well\b",
+    re.I,
+)
+_FREE_WORDS = (
+    "free", "discharg", "home", "walk", "mobil", "no further", "no more", "no new", "back ", "returned",
+    "independent", "doing well",
+)  # fmt: skip
+# walking out of hospital, how well not said: better ("he was discharged walking")
+_WALKED_OUT = re.compile(
+    r"\bdischarged\s+(?:home\s+)?(?:walking|on\s+foot|mobilising|mobilizing)\b(?!\s+with)", re.I
+)
+# walking again, but with an aid: better, not a full recovery ("walked independently with a cane",
+# "she's walking with a frame")
+_AIDED = re.compile(
+    r"\b(?:walk|walks|walked|walking|mobile|mobilising|mobilizing|mobilises|mobilizes)\b[^.;]{0,40}?"
+    r"\bwith\s+(?:a\s+|the\s+|an\s+|two\s+|her\s+|his\s+)?(?:walking\s+)?"
+    r"(?:cane|stick|sticks|frame|walker|crutch|crutches|zimmer|rollator|aid)\b",
+    re.I,
+)
 _STAYED_WORDS = ("still", "remain", "persist", "residual", "unchanged", "continu", "no change")
 _STAYED = re.compile(
     r"\b(?:still|remain(?:s|ed|ing)?|persist(?:s|ed|ent|ing)?|residual|unchanged|no\s+change|"
@@ -91,8 +129,15 @@ class OutcomeReader:
             for match in _WENT.finditer(line.text) if any(w in low for w in _WENT_WORDS) else ():
                 what = (match.group("what") or match.group("what2") or "").lower()
                 complete = match.group("how") or match.group("how2") or match.group("how3") or what in _ALL
-                reading = "partial" if match.group("part") else "full_recovery" if complete else "better"
+                partial = match.group("part") or match.group("part2")
+                reading = "partial" if partial else "full_recovery" if complete else "better"
                 readings.setdefault(reading, self._span(line, match))
+            for match in _FREE.finditer(line.text) if any(w in low for w in _FREE_WORDS) else ():
+                readings.setdefault("full_recovery", self._span(line, match))
+            if ("walk" in low or "mobil" in low) and (aided := _AIDED.search(line.text)):
+                readings["partial"] = self._span(line, aided)
+            elif "discharged" in low and (walked := _WALKED_OUT.search(line.text)):
+                readings.setdefault("better", self._span(line, walked))
             for stayed in _STAYED.finditer(line.text) if any(w in low for w in _STAYED_WORDS) else ():
                 if _STAYED_NORMAL.match(line.text, stayed.end()):
                     continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from cementwatch.case import Patient, Span
+from cementwatch.read.calendar_dates import dates
 from cementwatch.read.lines import Line
 
 _NOT_AGO = r"(?!\s*(?:ago|earlier|before|later|back|after|prior|post|since|of\s+(?!age)))"
@@ -21,12 +22,12 @@ _AGE = re.compile(
             r"\b(?P<age3>\d{2})\s*(?:yo|y/o|y\.o\.)(?:\s*(?P<sex3>(?-i:[MF]))\b)?",
             r"\b(?P<age4>\d{2})\s?(?P<sex>(?-i:[MF]))\b",
             r"\b(?P<age5>\d{2,3})\s*(?:years?|yrs?)[\s,]*(?:female|male|woman|man|lady|gentleman|f|m)\b",
-            r"\bage(?:\s*/\s*sex)?\s*[:=]\s*(?P<age6>\d{2,3})\b(?:\s*/\s*(?P<sex6>(?-i:[MF]))\b)?",
+            r"\bage(?:\s*/\s*sex)?\s*[:=]\s*(?P<age6>\d{2,3})(?:\s*(?:y|yrs?|years?|yo))?\b(?:\s*/\s*(?P<sex6>(?-i:[MF]))\b)?",
             # a header's "Patient: Alastair F., 68, M" and "Patient: FERREIRA, Consolata   F   68 y"
             r"\b(?:patient|pt)\s*:[^\n]{0,40}?,\s*(?P<age17>\d{2,3})\s*,\s*(?P<sex17>(?-i:[MF]))\b",
             r"\b(?:patient|pt)\s*:[^\n]{0,40}?\s(?P<sex18>(?-i:[MF]))\s+(?P<age18>\d{2,3})\s*(?:years?|yrs?|y)\b",
             r"\b(?:patient|pt)\s*:[^\n]{0,30}?\b(?P<age7>\d{2,3})\s*(?:years?|yrs?|y)\b" + _NOT_AGO,
-            r"\bI(?:'m|’m| am)\s+(?P<age8>\d{2,3})\b",
+            r"\bI(?:'m|’m| am)\s+(?P<age8>\d{2,3})\b(?:\s*\(\s*(?P<sex8>(?-i:[MF]))\s*\))?",  # "I'm 38 (M)"
             r"\b(?:female|male|woman|man|lady|gentleman)\s*,?\s*(?:aged\s+)?(?P<age9>\d{2,3})\s*(?:years?|yrs?|y)\b"
             + _NOT_AGO,
             r"[,(]\s*(?P<age10>\d{2,3})\s*(?:years?|yrs?|y(?![\w/]))(?:\s*old)?"
@@ -43,7 +44,7 @@ _AGE = re.compile(
             r"(?P<age19>\d{2,3})\s*\)",
             # "my husband is 68.", "she is 81 years old", "my nan who is 90", "Dad is 77 and ..."
             r"\b(?:husband|wife|partner|mother|father|mum|mom|dad|patient|he|she|who|nan|nana|gran|granny|"
-            r"grandma|grandmother|grandad|granddad|grandpa|grandfather|aunt|uncle)\s+is\s+(?P<age13>\d{2,3})"
+            r"grandma|grandmother|grandad|granddad|grandpa|grandfather|aunt|uncle)(?:\s+is|'s|’s)\s+(?P<age13>\d{2,3})"
             r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?\s*(?:[.,;)]|\s+and\b|$)",
             # "(F, 72)", "(72, M)"
             r"\(\s*(?P<sex14>(?-i:[MF]))\s*,\s*(?P<age14>\d{2,3})\s*\)",
@@ -55,13 +56,29 @@ _AGE = re.compile(
             r"\b(?P<sex22>female|male)\s*,\s*(?P<age22>\d{2,3})\s*(?:[,;)]|$)",
             # a forum post's "Posted by sunny_days (74)"
             r"\bposted\s+by\s*:?\s*\S+\s*\(\s*(?P<age23>\d{2,3})\s*\)",
+            # "Mum, 88, had a kyphoplasty", "my husband, 79, ..."
+            r"\b(?:mum|mom|mother|dad|father|husband|wife|partner|nan|nana|gran|granny|grandma|grandmother|"
+            r"grandad|grandpa|grandfather|aunt|uncle)\s*,\s*(?P<age24>\d{2,3})\s*,",
             # "a woman of 72"
             r"\b(?:woman|man|lady|gentleman|patient|female|male)\s+of\s+(?P<age16>\d{2,3})\b(?!\s*(?:kg|cm|mm|%))",
         )
     ),
     re.I | re.M,
 )
-_SEX_GROUPS = ("sex", "sex3", "sex10", "sex6", "sex14", "sex15", "sex17", "sex18", "sex20", "sex21", "sex22")
+_SEX_GROUPS = (
+    "sex",
+    "sex3",
+    "sex8",
+    "sex10",
+    "sex6",
+    "sex14",
+    "sex15",
+    "sex17",
+    "sex18",
+    "sex20",
+    "sex21",
+    "sex22",
+)
 _SEX_FIELD = re.compile(
     r"\b(?:sex|gender)\s*[:=]\s*(?:(?P<letter>(?-i:[MF]))\b|(?P<word>female|male|woman|man))", re.I
 )
@@ -84,12 +101,16 @@ _TENS_WORD = "|".join(_TENS)
 _UNIT_WORD = "|".join(_UNITS)
 _AGE_IN_WORDS = re.compile(
     rf"\b(?P<tens>{_TENS_WORD})(?:[\s-](?P<unit>{_UNIT_WORD}))?[\s-]+years?[\s-]+old\b"
-    rf"|\baged\s+(?P<tens2>{_TENS_WORD})(?:[\s-](?P<unit2>{_UNIT_WORD}))?\b",
+    rf"|\bage[ds]?\s*[:=]?\s+(?P<tens2>{_TENS_WORD})(?:[\s-](?P<unit2>{_UNIT_WORD}))?\b",
     re.I,
 )  # "a seventy-two-year-old woman", "aged seventy-four"
 _ADULT = 18  # an age read only from "(72 years)" must be an adult's: younger is more likely a duration
 _AGE_RANGE = re.compile(r"\b(?P<lo>\d{2})\s*[~–-]\s*(?P<hi>\d{2})\s*(?:years?|yrs?)[\s-]*old\b", re.I)
 _LETTER = {"M": "male", "F": "female"}
+# a header's date of birth: "DOB: 14/06/1957", "Date of birth 3 Feb 1941"; with the note's own date it
+# gives the age
+_BIRTH = re.compile(r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:=]?\s*", re.I)
+_BIRTH_WORDS = ("dob", "d.o.b", "birth", "born")
 
 
 class PatientReader:
@@ -142,6 +163,8 @@ class PatientReader:
             self.pronouns[hit.value] = self.pronouns.get(hit.value, 0) + 1
 
     def patient(self) -> Patient:
+        if self.age is None and self.age_range is None and any(w in self.text.lower() for w in _BIRTH_WORDS):
+            self.age = _age_from_birth(self.text)
         sex = self.sex[0] if self.sex else _majority(self.pronouns)
         return Patient(
             age=self.age[0] if self.age else None,
@@ -156,3 +179,23 @@ def _majority(counts: dict[str, int]) -> str | None:
         return None
     best = max(counts.items(), key=lambda kv: kv[1])
     return best[0] if best[1] >= 2 and list(counts.values()).count(best[1]) == 1 else None
+
+
+def _age_from_birth(text: str) -> tuple[int, Span] | None:
+    """The age from a written date of birth and the first other full date of the note (the date of the
+    exam, the letter or the admission): none unless both have their year."""
+    birth_at = _BIRTH.search(text)
+    if birth_at is None:
+        return None
+    written = [d for d in dates(text) if d.year is not None]
+    birth = next((d for d in written if 0 <= d.offset - birth_at.end() <= 2), None)
+    if birth is None or birth.year is None:
+        return None
+    for day in written:
+        if day is birth or day.year is None or day.year - birth.year < _ADULT:
+            continue
+        years = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+        if 0 < years <= 120:
+            end = min(len(text), birth.offset + 10)
+            return years, Span(start=birth_at.start(), end=end, text=text[birth_at.start() : end])
+    return None

@@ -34,7 +34,8 @@ _GRADED_NOT_POWER = re.compile(
 )  # what a "grade" describes when it is not muscle power ("grade 1 anterolisthesis")
 _NOT_A_GRADE = re.compile(r"(?:lower|less|weaker|worse|better|more|greater)\s+than\s*$|[<>]\s*$", re.I)
 _POWER_FULL = re.compile(
-    r"\b(?:power|strength)\s+(?:is\s+|was\s+)?(?:full|normal|5/5\s+throughout)\b"
+    r"\b(?:power|strength)\s+(?:is\s+|was\s+)?(?:(?:reported|recorded|documented|noted|found)\s+(?:as\s+|to\s+be\s+)?)?"
+    r"(?:full|normal|5/5\s+throughout)\b"
     r"|\bfull\s+(?:motor\s+)?(?:power|strength)\b",  # "with full power and sensation"
     re.I,
 )
@@ -88,8 +89,8 @@ _TOTAL_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:in\s+)?total\b", re.I)  # "4.5 mL i
 # the approach told by the needles: "trocars through both pedicles", "needles placed bilaterally"
 _BOTH_SIDES = re.compile(
     r"\b(?:both|two|bilateral(?:ly)?)\s+(?:\w+\s+){0,2}(?:pedicles|transpedicular|pedicular|needles|trocars|"
-    r"cannulae|cannulas)\b|\b(?:pedicles|transpedicular|pedicular|needles|trocars|cannulae|cannulas)\s+(?:\w+\s+){0,3}"
-    r"(?:bilaterally|on\s+both\s+sides|from\s+both\s+sides)\b",
+    r"cannulae|cannulas|tamps|balloons)\b|\b(?:pedicles|transpedicular|pedicular|needles|trocars|cannulae|cannulas|"
+    r"tamps|balloons)\s+(?:\w+\s+){0,3}(?:bilaterally|on\s+both\s+sides?|from\s+both\s+sides?)\b",
     re.I,
 )
 
@@ -99,6 +100,14 @@ _LED_TO = re.compile(
     r"\b(?:candidate|underw|undergo|referred\s+for|treated\s+(?:with|by)|indicat|schedul|offered|prompt|"
     r"for\s+which|managed\s+(?:with|by)|lead\s+to|leading\s+to|led\s+to)",
     re.I,
+)
+# the lesion treated, told as the long-standing cause of the pain
+_FOR_WHAT_HAD = re.compile(
+    r"^[^.;]{0,60}?\bfor\b[^.;]{0,80}?\b(?:that|which)\s+had\s+(?:been\s+)?(?:giving|causing|caused|given)\b",
+    re.I,
+)
+_INDICATION_LINE = re.compile(
+    r"\s*(?:indications?|reason\s+for\s+(?:the\s+)?(?:procedure|referral))\s*:", re.I
 )
 _AFTER_IT = re.compile(r"\b(?:after|following|post|since)\b", re.I)
 _FOR_PAIN = re.compile(r"^\s*(?:(?:of|at|on)\s+\w+\s+)?for\s+(?:\w+\s+){0,2}$", re.I)
@@ -131,6 +140,35 @@ def grades(line: Line, text: str) -> list[MotorGrade]:
         muscle = text[after[0].start : after[0].end] if after else None
         side = side_of_grade(line, sides, span.start, span.end)
         found.append(MotorGrade(grade=grade, modifier=modifier, muscle=muscle, side=side, evidence=[span]))
+    if muscles and "mrc" in line.low:
+        found.extend(_listed_grades(line, text, muscles, sides))
+    return found
+
+
+# a bare number right after a muscle in an MRC list: "MRC hip flexors 2, quadriceps 3, tibialis anterior 4"
+_BARE_GRADE = re.compile(r"\s*(?P<grade>[0-5])(?P<mod>[+-])?(?=\s*(?:[,;)]|and\b|$))")
+
+
+def _listed_grades(line: Line, text: str, muscles: Sequence[Hit], sides: Sequence[Hit]) -> list[MotorGrade]:
+    found: list[MotorGrade] = []
+    offset = line.sentence.start
+    for muscle in muscles:
+        match = _BARE_GRADE.match(line.text, muscle.end - offset)
+        if match is None:
+            continue
+        start = offset + match.start("grade")
+        value = match.group("grade")
+        span = Span(start=start, end=start + 1, text=value)
+        side = side_of_grade(line, sides, start, start + 1)
+        found.append(
+            MotorGrade(
+                grade=int(value),
+                modifier=match.group("mod"),
+                muscle=text[muscle.start : muscle.end],
+                side=side,
+                evidence=[span],
+            )
+        )
     return found
 
 
@@ -255,7 +293,7 @@ def volumes(line: Line) -> list[tuple[float, Span, bool]]:
 
 def approach_by_needles(line: Line) -> tuple[str, Span] | None:
     low = line.low
-    if not any(word in low for word in ("pedic", "needle", "trocar", "cannul")):
+    if not any(word in low for word in ("pedic", "needle", "trocar", "cannul", "tamp", "balloon")):
         return None
     match = _BOTH_SIDES.search(line.text)
     return ("bilateral", _span(line, match)) if match else None
@@ -265,12 +303,16 @@ def fracture_pain(line: Line, pain: Hit) -> bool:
     """Back pain that the sentence gives as the reason for the augmentation, or as eased or gone."""
     if "resolved" in pain.mods and not (line.kept("progression") or _BACK_AGAIN.search(line.text)):
         return True  # "her back pain has responded well", "the pain is much better" (and is not back)
+    if _INDICATION_LINE.match(line.text):
+        return True  # "Indication: painful T7 haemangioma; 9 months of thoracic pain despite analgesia"
     offset = line.sentence.start
     for procedure in line.of("procedure"):
         if procedure.start >= pain.end:
             gap = line.text[pain.end - offset : procedure.start - offset]
             if _LED_TO.search(gap) and not _AFTER_IT.search(gap):
                 return True
-        elif _FOR_PAIN.match(line.text[procedure.end - offset : pain.start - offset]):
+        elif _FOR_PAIN.match(gap := line.text[procedure.end - offset : pain.start - offset]):
             return True
+        elif _FOR_WHAT_HAD.search(gap):
+            return True  # "vertebroplasty for a haemangioma that had been giving her back pain"
     return False

@@ -121,7 +121,9 @@ _SHORT_UNIT = re.compile(r"\d\s*(?:h|hrs?|d|wks?|mo|/52|/12|/7)\b")
 _DAY_ZERO_GATE = re.compile(
     r"within (?:minutes|seconds|moments|an hour|hours|a few hours)|"
     r"immediate|intra|during|through|recovery|wak|woke|right after|end of|table|theatre|operating room|"
-    r"(?:shortly|soon|directly|just) after|(?:evening|night|afternoon) (?:of|after)|^\W*(?:after|following)\b"
+    r"(?:shortly|soon|directly|direct|straight|just) after|(?:evening|night|afternoon) (?:of|after)|"
+    r"^\W*(?:after|following)\b|"
+    r"while|wore off|wearing off|came round|came around|coming round|coming around"
 )
 _DAY_ZERO = re.compile(
     r"\bwithin\s+(?:(?:a\s+)?few\s+)?(?:minutes|seconds|moments|an\s+hour|hours)\s+(?:of|after)\s+"
@@ -135,7 +137,13 @@ _DAY_ZERO = re.compile(
     rf"(?:on\s+)?the\s+(?:evening|night|afternoon)\s+(?:of|after)\s+{_PROC}|"
     r"during\s+(?:the\s+)?(?:surgery|kyphoplasty|vertebroplasty|augmentation|cementation|"
     r"(?:skin\s+|wound\s+)?closure)|on the (?:operating\s+)?table|in theatre|in the operating room|"
-    rf"(?:shortly|soon|directly|just)\s+after\s+{_PROC})\b"
+    rf"(?:shortly|soon|directly|direct|straight|just)\s+after\s+{_PROC}|"
+    # while the cement went in: "while L1 was being filled", "while injecting the second level"
+    r"while\s+(?:the\s+)?(?:[CTDLS]\d{1,2}|cement|it|(?:\w+\s+)?level|vertebra)\s+(?:was|were)\s+(?:being\s+)?"
+    r"(?:filled|injected|cemented|augmented)|while\s+(?:filling|injecting|cementing)|"
+    # coming out of the sedation: "as the sedation wore off", "when he came round from the anaesthetic"
+    r"(?:sedation|an(?:a)?esthetic|an(?:a)?esthesia)\s+(?:wore|was\s+wearing|wearing)\s+off|"
+    r"(?:came|coming)\s+(?:round|around)(?:\s+from\s+(?:the\s+)?(?:sedation|an(?:a)?esthetic|an(?:a)?esthesia))?)\b"
     rf"|^\W*(?:after|following)\s+{_PROC}\s*,?\s+(?:she|he|i|the\s+patient|patient)\b",
     re.I,
 )
@@ -151,7 +159,9 @@ _LASTED = re.compile(
 )
 # "three days of increasing breathlessness", "2 weeks' history of leg pain"
 _LASTED_OF = re.compile(
-    rf"(?:^\W*|\bwith\s+(?:a\s+)?)(?:about\s+|around\s+)?{_SPAN}(?:'|’)?\s+(?:history\s+)?of\s+(?:increasing|worsening|progressive|gradual|new|constant|"
+    # at the start, after a header's label ("History: ten days of ..."), or after "with"
+    rf"(?:^\W*|^[A-Za-z][\w /-]{{0,30}}:\s*|\bwith\s+(?:a\s+)?)(?:about\s+|around\s+)?{_SPAN}(?:'|’)?\s+"
+    r"(?:history\s+)?of\s+(?:increasing|worsening|progressive|gradual|new|constant|"
     r"intermittent|severe|mild)?\b",
     re.I,
 )
@@ -175,6 +185,12 @@ _WELL_FOR = (
 
 _WELL_BEFORE = re.compile(r"\b(?:well|fine|free|asymptomatic|great|good|normal|comfortable)\s*$", re.I)
 _LASTED_ONE = re.compile(r"\b(?:for|over|in)\s+the\s+(?:last|past)\s+(?P<unit>day|week|month|year)\b", re.I)
+
+
+def lasted_of(text: str) -> float | None:
+    """A complaint told with how long it has lasted: "admitted with 10 days of fevers"."""
+    told = _LASTED_OF.search(text)
+    return _span_days(told) if told else None
 
 
 def lasted(text: str) -> float | None:
@@ -273,6 +289,33 @@ _CHAINED = re.compile(
 _AFTER_SPAN_OF = re.compile(
     rf"\bafter\s+(?:another\s+|a\s+further\s+)?{_SPAN}\s+of\b(?!\s+(?:the\s+)?{_PROC})", re.I
 )
+
+
+# "three days later", "a week afterwards": a span counted on from the last day told, not from a
+# procedure named in the same sentence ("two weeks later than planned" is no span of the story)
+_LATER = (
+    re.compile(rf"{_SPAN}\s+(?:later|afterwards?)\b(?!\s+than)", re.I),
+    # anchored on another event told just before: "two days after the scan", "a week after that"
+    re.compile(
+        rf"{_SPAN}\s+(?:after|following)\s+(?:that\b|this\b|(?:the|this|that|her|his|my)\s+(?:[\w-]+\s+){{0,2}}?"
+        r"(?:scan|ct|mri|x-?ray|radiograph|admission|discharge|visit|review|appointment|clinic|fall|call)\b)",
+        re.I,
+    ),
+)
+
+
+_PROC_NAMED = re.compile(_PROC, re.I)
+
+
+def later_on(text: str) -> float | None:
+    """The span of a bare "N days later" (None when the sentence names the procedure)."""
+    low = text.lower()
+    if "later" not in low and "afterward" not in low and "after" not in low and "following" not in low:
+        return None
+    match = next((m for pattern in _LATER if (m := pattern.search(text))), None)
+    if match is None or _PROC_NAMED.search(text):
+        return None
+    return _span_days(match)
 
 
 def chained(text: str) -> float | None:
