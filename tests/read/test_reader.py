@@ -636,3 +636,17 @@ def test_back_ache_in_two_words_is_back_pain(sentence: str) -> None:
     """Found by the fifth held-out split (208, under-triaged: "a central low back ache of 5/10")."""
     case = read_case("Vertebroplasty of L2 last month. " + sentence)
     assert ("back_pain", "present") in {(d.kind.value, d.status.value) for d in case.findings.deficits}
+
+
+def test_cement_that_might_have_leaked_is_a_possible_leak() -> None:
+    case = read_case("After her kyphoplasty they told her cement may have leaked towards the spinal canal.")
+    assert [(k.location.value, k.status.value) for k in case.leaks] == [("epidural", "possible")]
+
+
+def test_an_epidural_blood_patch_and_a_filled_body_are_no_leaks() -> None:
+    patch = read_case(
+        "Vertebroplasty L1 in May. In June a CSF leak headache settled after an epidural blood patch."
+    )
+    assert patch.leaks == []
+    filled = read_case("Kyphoplasty of T12: cement fills the vertebral body from end plate to end plate.")
+    assert filled.leaks == []
