@@ -1,4 +1,4 @@
-"""The reader's knowledge as data: terms, ConText modifiers and sections, with strict keys.
+"""The reader's knowledge as data: terms, ConText modifiers, sections, vital-sign cut-offs; strict keys.
 
 ``load_rules()`` reads ``read/data/*.yaml`` once per process, validates every entry (an unknown key
 or value is an error naming the file, as is a term pattern that is not a valid regular expression)
@@ -105,6 +105,15 @@ class SectionsFile(_Strict):
     ignore_lines: list[str]
 
 
+class SignsFile(_Strict):
+    """The vital-sign cut-offs (``signs.yaml``)."""
+
+    schema_: Literal["cementwatch.read.signs/1"]
+    hypoxaemia_spo2_at_most: int
+    hypoxaemia_pao2_below: float
+    hypotension_systolic_below: int
+
+
 class RulesError(RuntimeError):
     """A reader data file that is malformed."""
 
@@ -139,6 +148,7 @@ class Rules:
     publication_markers: frozenset[str]
     this_patient: tuple[str, ...]
     ignore_lines: re.Pattern[str]
+    signs: SignsFile
 
 
 def _read(name: str, model: type[BaseModel]) -> Any:
@@ -158,6 +168,7 @@ def load_rules() -> Rules:
     terms: TermsFile = _read("terms.yaml", TermsFile)
     context: ContextFile = _read("context.yaml", ContextFile)
     sections: SectionsFile = _read("sections.yaml", SectionsFile)
+    signs: SignsFile = _read("signs.yaml", SignsFile)
 
     term_automaton = ahocorasick.Automaton()
     found: dict[str, list[tuple[str, str, bool]]] = {}
@@ -195,4 +206,5 @@ def load_rules() -> Rules:
         publication_markers=frozenset(fold(t) for t in sections.publication_markers),
         this_patient=tuple(fold(p) for p in sections.this_patient),
         ignore_lines=ignore,
+        signs=signs,
     )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from cementwatch.case import MotorGrade, Side, Span
 from cementwatch.read.lines import Hit, Line
+from cementwatch.read.rules import load_rules
 
 _GRADE = re.compile(
     # "4+/5", "2 out of 5" (lay), not a disc "L4/5"
@@ -59,8 +60,6 @@ _LAY_SATURATION = re.compile(
     re.I,
 )
 _PAO2 = re.compile(r"\bpao2\s*(?:of|was|:|=)?\s*(?P<value>\d{2,3}(?:\.\d)?)\s*mm\s*hg", re.I)
-_HYPOXAEMIA = 91  # SpO2 at or below this, in %
-_HYPOXAEMIA_PAO2 = 60  # PaO2 below this, in mmHg
 _BP_WORD = re.compile(r"\b(?:bp|blood\s+pressure|nibp|sbp|systolic)\b", re.I)
 _BP_VALUE = re.compile(r"(?<![\d/.])(?P<systolic>\d{2,3})\s*(?:/\s*\d{2,3}(?![\d/])|mm\s*hg)", re.I)
 _BP_REACH = 40  # characters after "BP" where its values are written
@@ -71,7 +70,6 @@ _SYSTOLIC = re.compile(
     r"\bsystolic(?:\s+(?:bp|blood\s+pressure|pressure))?\s+in\s+the\s+(?P<decade>[4-8]0)s\b",
     re.I,
 )
-_HYPOTENSION = 90  # systolic blood pressure below this, in mmHg
 # oxygen by its flow: "96% on 4 L", "oxygen 2 L/min", "3 litres of oxygen"
 _OXYGEN = re.compile(
     r"\b(?:oxygen|o2)\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:l|litres?|liters?)\b|"
@@ -235,7 +233,9 @@ def _about_this_episode(line: Line) -> bool:
 
 
 def hypoxaemia(line: Line) -> Span | None:
-    """A low oxygen level: SpO2 of 91% or less ("SpO2 91% on air"), or PaO2 below 60 mmHg."""
+    """A low oxygen level: SpO2 at or below the cut-off of ``data/signs.yaml`` ("SpO2 91% on air"), or
+    PaO2 below its cut-off."""
+    cut = load_rules().signs
     low = line.low
     if (
         "sat" not in low
@@ -248,26 +248,28 @@ def hypoxaemia(line: Line) -> Span | None:
         return None
     for pattern in (_SATURATION, _LAY_SATURATION):
         for reading in pattern.finditer(line.text):  # "SpO2 96% on air, then to 88%": any low reading
-            if int(reading.group("value")) <= _HYPOXAEMIA:
+            if int(reading.group("value")) <= cut.hypoxaemia_spo2_at_most:
                 return _span(line, reading) if _about_this_episode(line) else None
-    if (match := _PAO2.search(line.text)) and float(match.group("value")) < _HYPOXAEMIA_PAO2:
+    if (match := _PAO2.search(line.text)) and float(match.group("value")) < cut.hypoxaemia_pao2_below:
         return _span(line, match) if _about_this_episode(line) else None
     return None
 
 
 def hypotension(line: Line) -> Span | None:
-    """A systolic blood pressure below 90 mmHg ("BP 86/52", "blood pressure fell from 140/80 to 82/50")."""
+    """A systolic blood pressure below the cut-off of ``data/signs.yaml`` ("BP 86/52", "blood pressure
+    fell from 140/80 to 82/50")."""
+    below = load_rules().signs.hypotension_systolic_below
     low = line.low
     if "bp" not in low and "pressure" not in low and "systolic" not in low:
         return None
     for word in _BP_WORD.finditer(line.text):
         for match in _BP_VALUE.finditer(line.text, word.end(), word.end() + _BP_REACH):
-            if int(match.group("systolic")) < _HYPOTENSION and _about_this_episode(line):
+            if int(match.group("systolic")) < below and _about_this_episode(line):
                 return _span(line, match)
     if "systolic" in low:
         for told in _SYSTOLIC.finditer(line.text):
             value = int(told.group("systolic") or told.group("alone") or told.group("decade"))
-            if value < _HYPOTENSION and _about_this_episode(line):
+            if value < below and _about_this_episode(line):
                 return _span(line, told)
     return None
 
