@@ -43,6 +43,8 @@ _DATES = [
         rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.I
     ),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})\b"),
+    # the hyphenated form of record systems: "27-Feb-2025", "on Fri 21-Feb", "04-Sep-25"
+    re.compile(rf"\b(?P<day>\d{{1,2}})-{_MONTH}(?:-(?P<year>(?:19|20)?\d\d))?\b(?!-)", re.I),
 ]
 # a part of a month told without its day: "since late November", "in mid-March", "early in May"
 _PART_OF_MONTH = re.compile(
@@ -94,6 +96,8 @@ def dates(text: str) -> tuple[Date, ...]:
             month_text = match.group("month")
             month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower().rstrip(".")]
             year = int(match.group("year")) if match.group("year") else None
+            if year is not None and year < 100:
+                year += 2000  # "04-Sep-25"
             if Date(0, month, int(match.group("day")), year).on(2000) is not None:
                 found.append(Date(match.start(), month, int(match.group("day")), year))
     if _has_part(text):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
-from cementwatch.read.calendar_dates import Date, dates
+from cementwatch.read.calendar_dates import Date, dates, weekday
 from cementwatch.read.lines import DROP, Line
 from cementwatch.read.timeline import relative
 
@@ -33,6 +33,7 @@ _BARE_DATE = re.compile(
     r"^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+(?:19|20)\d\d|"
     r"[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d|"
+    r"\d{1,2}-[a-z]{3,9}-(?:19|20)?\d\d|"
     r"(?:19|20)\d\d[/.-]\d{1,2}[/.-]\d{1,2})\s*(?:$|[,;(]|\d{1,2}:\d\d)",
     re.I | re.M,
 )
@@ -110,6 +111,11 @@ def implied_index_date(lines: list[Line], note: Date | None) -> Date | None:
         current = [h for h in line.of("procedure") if not h.mods & {"historical", "negated", *DROP}]
         if current and (told := relative(line.text)) is not None and told.before_presentation:
             return shifted(note, -told.days)
+        written = note.on(note.year) if current and note.year is not None else None
+        day = weekday(line.text, written, None) if written is not None else None
+        if written is not None and day is not None and 0 < (written - day).days <= 7:
+            # "had a kyphoplasty on Thursday (6th)" in a post of Tuesday 11 November
+            return Date(current[0].start - line.sentence.start, day.month, day.day, day.year)
     return note if procedure_note(lines) else None
 
 

@@ -207,7 +207,12 @@ class Days:
                 return self._at(line, found, hit.start)
             return _own_clause(line, found, hit.start) or when
 
-        if active and ago is not None and not multiple:
+        if active and ago == 0.0 and when.calendar and not multiple:
+            # "since Sunday he gets breathless, and tonight ...": the day named is the onset
+            if self.onset_before == 0.0:
+                self.onset_before = None
+            self._event("onset", when)
+        elif active and ago is not None and not multiple:
             if when.days - ago >= 0:  # a complaint older than the procedure is not its complication
                 self._event("onset", When(when.days - ago, calendar=False))  # "... for 10 days"
                 self.onset_told_back = self._rank("onset") < 2

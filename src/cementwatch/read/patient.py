@@ -44,7 +44,8 @@ _AGE = re.compile(
             r"(?P<age19>\d{2,3})\s*\)",
             # "my husband is 68.", "she is 81 years old", "my nan who is 90", "Dad is 77 and ..."
             r"\b(?:husband|wife|partner|mother|father|mum|mom|dad|patient|he|she|who|nan|nana|gran|granny|"
-            r"grandma|grandmother|grandad|granddad|grandpa|grandfather|aunt|uncle)(?:\s+is|'s|’s)\s+(?P<age13>\d{2,3})"
+            r"grandma|grandmother|grandad|granddad|grandpa|grandfather|aunt|uncle)"
+            r"(?:\s+(?-i:[A-Z])[a-z'’-]+)?(?:\s+is|'s|’s)\s+(?P<age13>\d{2,3})"  # "my husband Derek is 81"
             r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?\s*(?:[.,;)]|\s+and\b|$)",
             # "(F, 72)", "(72, M)"
             r"\(\s*(?P<sex14>(?-i:[MF]))\s*,\s*(?P<age14>\d{2,3})\s*\)",

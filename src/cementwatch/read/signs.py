@@ -18,9 +18,10 @@ from cementwatch.read.rules import load_rules
 _GRADE = re.compile(
     # "4+/5", "2 out of 5" (lay), not a disc "L4/5"
     r"(?<![\d/.A-Za-z])(?P<grade>[0-5])\s*(?P<mod>[+-])?\s*(?:/|\s+out\s+of\s+)\s*5(?!\d)|"
-    r"\b(?:grade|mrc|power)\s*(?:of\s*)?(?P<grade2>[0-5])(?P<mod2>[+-])?(?![\d/.])|"
-    # "muscle strength grade V"
-    r"\b(?:power|strength)\s+(?:is\s+|was\s+)?grade\s+(?P<roman>(?-i:IV|V|III|II|I))\b",
+    # not a sub-graded scale such as "ESCC grade 1a"
+    r"\b(?:grade|mrc|power)\s*(?:of\s*)?(?P<grade2>[0-5])(?P<mod2>[+-])?(?![\d/.a-z])|"
+    # "muscle strength grade V", "iliopsoas grade IV" (a muscle is checked for in grades())
+    r"\b(?:(?P<strength>power|strength)\s+(?:is\s+|was\s+)?)?grade\s+(?P<roman>(?-i:IV|V|III|II|I))\b(?!/)",
     re.I,
 )
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
@@ -131,6 +132,16 @@ def grades(line: Line, text: str) -> list[MotorGrade]:
         ):
             continue  # "Genant grade 2", "Nurick grade 4", "grade 1 anterolisthesis": another scale
         roman = match.group("roman")
+        if (
+            roman
+            and not match.group("strength")
+            and not any(m.end <= match.start() + line.sentence.start for m in muscles)
+        ):
+            continue  # a bare "grade II" names a muscle grade only after a muscle
+        if roman and (
+            _OTHER_SCALE.search(before.rstrip()) or _GRADED_NOT_POWER.match(line.text, match.end())
+        ):
+            continue
         grade = _ROMAN[roman] if roman else int(match.group("grade") or match.group("grade2"))
         modifier = match.group("mod") or match.group("mod2")
         span = _span(line, match)

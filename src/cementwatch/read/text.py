@@ -137,6 +137,7 @@ def sentences(text: str, rules: Rules) -> list[Sentence]:
 
     pos = 0
     previous = ""
+    carry: Effect | None = None  # an inline header's effect, while its sentence runs on to the next line
     for match in _LINE.finditer(text):
         line = match.group()
         if not line:
@@ -145,7 +146,7 @@ def sentences(text: str, rules: Rules) -> list[Sentence]:
         stripped = line.strip()
         if not stripped:
             flush()
-            previous = ""
+            previous, carry = "", None
             continue
         title = _title(stripped) if len(stripped) <= 80 else ""  # a header is a short line
         if title in rules.sections:
@@ -153,15 +154,21 @@ def sentences(text: str, rules: Rules) -> list[Sentence]:
             effect = rules.sections[title]
             if title in rules.publication_only and not publication:
                 effect = "normal"
-            previous = ""
+            previous, carry = "", None
             continue
         if rules.ignore_lines.search(line):
             flush()
-            previous = ""
+            previous, carry = "", None
             continue
         line_effect = effect
         inline = _INLINE_HEADER.match(line)
         label = fold(inline.group(1)) if inline else ""
+        # "Plan: ... return if leg / symptoms, weakness ...": the header's sentence goes on here
+        continuing = (
+            carry is not None and inline is None and _LIST_ITEM.match(line) is None and stripped[:1].islower()
+        )
+        if continuing and carry is not None:
+            line_effect = carry
         if inline and (
             rules.sections.get(label) not in (None, "literature")
             or label in rules.inline_literature
@@ -171,22 +178,28 @@ def sentences(text: str, rules: Rules) -> list[Sentence]:
             # patient's background, not a literature section (an inline "Literature review:" is, and
             # so is an inline "Discussion:" or "Introduction:" in a publication)
             line_effect = rules.sections[label]
-        breaks = (
-            block_start is None
-            or previous.endswith((".", "!", "?", ":", ";"))
-            or _LIST_ITEM.match(line) is not None
-            or (inline is not None and stripped[:1].isupper())  # "Principal diagnosis: ..."
-            or len(previous) < 40
-            or line_effect != block_effect
-            or line_effect != effect
+        breaks = block_start is None or (
+            (not continuing)
+            and (
+                previous.endswith((".", "!", "?", ":", ";"))
+                or _LIST_ITEM.match(line) is not None
+                or (inline is not None and stripped[:1].isupper())  # "Principal diagnosis: ..."
+                or len(previous) < 40
+                or line_effect != block_effect
+                or line_effect != effect
+            )
         )
         if breaks:
             flush()
             block_start, block_effect = line_start, line_effect
         block_end = line_start + len(line.rstrip("\n"))
         previous = stripped
-        if line_effect != effect:  # an inline header holds to the end of its line
-            flush()
-            previous = ""
+        carry = None
+        if line_effect != effect:  # an inline header holds to the end of its sentence
+            if stripped.endswith((".", "!", "?", ";", ":")):
+                flush()
+                previous = ""
+            else:
+                carry = line_effect
     flush()
     return [s for s in out if s.effect != "ignore"]
