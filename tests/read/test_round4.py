@@ -114,3 +114,31 @@ def test_a_procedure_dated_by_its_weekday_in_a_dated_post() -> None:
 def test_a_relative_named_with_the_age() -> None:
     case = read_case("My wife Gloria is 74 and had a vertebroplasty of L2 last month.")
     assert case.patient.age == 74
+
+
+# --- a negation aimed at a finding is not aimed at the procedure ----------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She has not passed water since the kyphoplasty yesterday.",
+        "No drop in saturation at any point during the vertebroplasty.",
+        "Neither foot is weak after his T12 vertebroplasty.",
+        "Seen after the L2 kyphoplasty: no sensory deficit.",
+        "After the L3 vertebroplasty: reflexes intact and symmetrical.",
+    ],
+)
+def test_the_procedure_stands_when_a_finding_is_denied(text: str) -> None:
+    assert read_case(text).procedures, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She has never had a vertebroplasty.",
+        "No prior kyphoplasty.",
+        "The kyphoplasty that her daughter asked about is not indicated.",
+        "Vertebroplasty was discussed at the meeting but was not performed.",
+    ],
+)
+def test_a_procedure_denied_in_words_is_not_read(text: str) -> None:
+    assert not read_case(text).procedures, text

@@ -20,6 +20,10 @@ from dataclasses import dataclass
 
 from cementwatch.read.rules import ContextRule, Modifier, Rules
 
+_RELATIVE_PRONOUNS = ("which", "that", "who", "whom")
+# a negation written after a procedure denies it only in words that say no ("not performed", "declined"),
+# not in those that clear a finding ("intact", "normal")
+_SAYS_NO = re.compile(r"\bnot\b|n't|\bnever\b|\bno\b|cancel|declin|abandon|withh|defer|postpon|refus")
 _WORD = re.compile(r"[^ ]+")  # folded text: words are separated by single spaces
 
 
@@ -72,8 +76,15 @@ class Context:
         starts = self._word_starts
         return bisect_left(starts, end) - bisect_left(starts, start)
 
-    def _blocked(self, start: int, end: int) -> bool:
-        return any(start <= t.start and t.end <= end for t in self.terminators)
+    def _blocked(self, start: int, end: int, *, relative_ok: bool = False) -> bool:
+        """Does a terminator lie in ``[start, end)``? With ``relative_ok``, a relative pronoun does not
+        ("the vertebroplasty which he asked about is not indicated")."""
+        return any(
+            start <= t.start
+            and t.end <= end
+            and not (relative_ok and self.sentence[t.start : t.end] in _RELATIVE_PRONOUNS)
+            for t in self.terminators
+        )
 
     def before(self, start: int, category: Modifier) -> bool:
         """Does a trigger of ``category`` written before ``start`` reach the target there?"""
@@ -100,3 +111,53 @@ class Context:
                 continue
             found.add(rule.category)
         return found
+
+    def procedure_modifiers(self, start: int, end: int, others: list[tuple[int, int, str]]) -> set[Modifier]:
+        """The categories that modify a procedure named at ``[start, end)``. A procedure is the setting
+        of most sentences about its complications, so a trigger aimed at a finding on the way is not
+        aimed at it (``others`` are the other targets): "has not passed urine since the vertebroplasty",
+        "after L2 vertebroplasty: sensation intact", "after the kyphoplasty his leg would not obey him".
+        A negation after it must say no in words ("the vertebroplasty he asked about is not indicated")
+        and lie within its scope or 8 words; any other trigger after it, within 4 (cement named
+        between is the procedure's own: "vertebroplasty with PMMA can be discussed")."""
+        found: set[Modifier] = set()
+        for trigger in self.triggers:
+            rule = trigger.rule
+            if rule.direction == "terminate" or (trigger.start < end and start < trigger.end):
+                continue
+            before = trigger.end <= start
+            if before and rule.direction in ("forward", "bidirectional"):
+                gap, scope = (trigger.end, start), rule.max_scope
+            elif not before and rule.direction in ("backward", "bidirectional"):
+                denial = rule.category in ("negated", "not_done")
+                gap, scope = (end, trigger.start), (max(rule.max_scope or 0, 8) if denial else 4)
+            else:
+                continue
+            if rule.category != "generic" and self._blocked(*gap, relative_ok=not before):
+                continue
+            words = self._words(*gap)
+            if scope is not None and words > scope:
+                continue
+            aimed_elsewhere = any(
+                gap[0] < o_end and o_start < gap[1] and (before or kind != "cement")
+                for o_start, o_end, kind in others
+            )
+            if rule.category in ("negated", "not_done"):
+                said = self.sentence[trigger.start : trigger.end]
+                if not before and rule.direction == "bidirectional" and self._aims_on(trigger, scope, others):
+                    continue  # "After the L2 kyphoplasty: no motor deficit"
+                if aimed_elsewhere or (before and words > 5) or (not before and not _SAYS_NO.search(said)):
+                    continue
+            elif aimed_elsewhere and not before:
+                continue
+            found.add(rule.category)
+        return found
+
+    def _aims_on(self, trigger: Trigger, scope: int | None, others: list[tuple[int, int, str]]) -> bool:
+        """Does a target follow ``trigger`` within ``scope`` words (unblocked), so that it is aimed there?"""
+        for o_start, _, _ in others:
+            if o_start < trigger.end or self._blocked(trigger.end, o_start):
+                continue
+            if scope is None or self._words(trigger.end, o_start) <= scope:
+                return True
+        return False

@@ -161,12 +161,18 @@ def read_lines(text: str, rules: Rules) -> list[Line]:
         if sentence.effect == "literature" and not any(p in f_text for p in rules.this_patient):
             continue
         context = Context(f_text, rules)
-        for hit in chosen:
-            h_start, h_end = hit.folded or (folded.index(hit.start), folded.index(hit.end - 1) + 1)
-            h_start, h_end = h_start - f_start, h_end - f_start
+        places = [_folded_place(hit, folded, f_start) for hit in chosen]
+        for hit, (h_start, h_end) in zip(chosen, places, strict=True):
             hit.mods = context.modifiers(h_start, h_end)
             if hit.denied:
                 hit.mods.add("negated")
+            elif hit.category == "procedure" and context.triggers:
+                others = [
+                    (*place, other.category)
+                    for place, other in zip(places, chosen, strict=True)
+                    if other.category in _TARGETS
+                ]
+                hit.mods = context.procedure_modifiers(h_start, h_end, others)
             elif (
                 hit.category == "imaging" and "negated" in hit.mods and not context.before(h_start, "negated")
             ):
@@ -183,6 +189,25 @@ def read_lines(text: str, rules: Rules) -> list[Line]:
         out.append(Line(sentence, text[sentence.start : sentence.end], chosen, triggers))
     _answered_no(out)
     return out
+
+
+# what a negation may be aimed at on its way to a procedure named later in the sentence
+_TARGETS = {
+    "deficit",
+    "leak_location",
+    "imaging",
+    "treatment",
+    "cement",
+    "outcome",
+    "indication",
+    "removal",
+    "muscle",
+}
+
+
+def _folded_place(hit: Hit, folded: Folded, f_start: int) -> tuple[int, int]:
+    h_start, h_end = hit.folded or (folded.index(hit.start), folded.index(hit.end - 1) + 1)
+    return h_start - f_start, h_end - f_start
 
 
 def _answered_no(lines: list[Line]) -> None:
