@@ -37,6 +37,13 @@ _BARE_DATE = re.compile(
     r"(?:19|20)\d\d[/.-]\d{1,2}[/.-]\d{1,2})\s*(?:$|[,;(]|\d{1,2}:\d\d)",
     re.I | re.M,
 )
+# a header's date stamped with its weekday or its time: "Taken by: ... Sat 15/03/2025, 14:20"
+_STAMPED_DATE = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?=\d{1,2}(?:st|nd|rd|th)?[\s/.-]*(?:\d|[a-z]{3}))"
+    r"|(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|[a-z]{3,9}\.?\s+(?:19|20)\d\d)"
+    r",?\s+(?:at\s+)?\d{1,2}[:.]\d\d\b",
+    re.I,
+)
 # a procedure record's own header: its date is the day of the augmentation
 _PROCEDURE_NOTE = re.compile(
     r"\b(?:procedure|operation|operative|op)\s+(?:record|note|report|sheet)\b|^\s*procedure\s*:", re.I
@@ -69,7 +76,8 @@ def note_date(lines: list[Line]) -> Date | None:
         if not _DIGIT.search(line.text):
             continue  # every note date has a number
         label = _NOTE_DATE.search(line.text)
-        if (label or _BARE_DATE.search(line.text)) and (found := dates(line.text)):
+        stamped = label or _BARE_DATE.search(line.text) or _STAMPED_DATE.search(line.text)
+        if stamped and (found := dates(line.text)):
             after = [d for d in found if label is None or d.offset >= label.start()]  # not the DOB before it
             if after:
                 return after[0]
@@ -84,11 +92,29 @@ def procedure_note(lines: list[Line]) -> bool:
 def index_date(lines: list[Line]) -> Date | None:
     """Day 0: the date written with the first sentence about the (current) augmentation; a date the
     sentence places after it ("Date: 18/06 (day after vertebroplasty)") is moved back to day 0."""
+    header = header_procedure_date(lines)
+    told = _told_index_date(lines)
+    if header is not None and told is not None and _before(told, header):
+        return told  # an operation note on a later operation: "Date of surgery" is not day 0
+    return header or told
+
+
+def _before(a: Date, b: Date) -> bool:
+    first, second = a.on(b.year or 2000), b.on(b.year or 2000)
+    return first is not None and second is not None and (a.year or b.year) is not None and first < second
+
+
+def header_procedure_date(lines: list[Line]) -> Date | None:
+    """The operation date a note's header gives ("Date of surgery: 17 October 2025")."""
     for line in lines[:_HEADER_LINES]:  # a header's "Date of surgery: 17 Sep 2025"
         if "date" in line.low and (label := _PROCEDURE_DATE.search(line.text)):
             after = [d for d in dates(line.text) if d.offset >= label.end()]
             if after and after[0].offset - label.end() <= 2:
                 return after[0]
+    return None
+
+
+def _told_index_date(lines: list[Line]) -> Date | None:
     for line in lines:
         current = [h for h in line.of("procedure") if not h.mods & {"historical", "negated", *DROP}]
         if current:

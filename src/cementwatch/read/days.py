@@ -24,7 +24,14 @@ from datetime import timedelta
 
 from cementwatch.case import Timeline, Treatment
 from cementwatch.read.calendar_dates import Date, dates, days_between, weekday
-from cementwatch.read.day_zero import CLAUSE_END, implied_index_date, index_date, nearest, note_date
+from cementwatch.read.day_zero import (
+    CLAUSE_END,
+    header_procedure_date,
+    implied_index_date,
+    index_date,
+    nearest,
+    note_date,
+)
 from cementwatch.read.lines import Hit, Line
 from cementwatch.read.timeline import (
     When,
@@ -61,13 +68,22 @@ class Days:
         self.note_date = note_date(lines)
         self.anchor = index_date(lines) or implied_index_date(lines, self.note_date)
         self.surgical = surgical
+        header = header_procedure_date(lines)
+        # an operation note on a later operation ("Date of surgery: 17 October" after a kyphoplasty of 2 Sept)
+        self.operation_day = (
+            days_between(self.anchor, header)
+            if header is not None and self.anchor not in (None, header)
+            else None
+        )
         self.events: dict[str, tuple[When, int]] = {}
         self.onset_before: float | None = None
+        self.seen_later: float | None = None  # the symptoms told again on a later day than their onset
         self.well: float | None = None  # "free of pain for two months": the onset came after this day
         self.procedure_ago: float | None = None  # "PKP done 5 days ago": days before the presentation
         self.last: float | None = None  # the day of the last sentence dated: "the next day" counts from it
         self.last_by: Line | None = None  # the sentence that told it
         self.previous: Line | None = None  # the sentence read before this one
+        self.current: Line | None = None  # the sentence being read
         self.symptomatic = False  # has a deficit of this episode been read
         self.onset_told_back = False  # the onset was read back from the presentation ("for 10 days")
         self.asks = _asks(lines)  # a referral or a question
@@ -143,6 +159,7 @@ class Days:
 
     def add(self, line: Line, active: list[Hit]) -> None:
         """Read the sentence's events; ``active`` are its deficits that stand (present or possible)."""
+        self.current = line
         self._add(line, active)
         self.previous = line
 
@@ -207,7 +224,14 @@ class Days:
                 return self._at(line, found, hit.start)
             return _own_clause(line, found, hit.start) or when
 
-        if active and ago == 0.0 and when.calendar and not multiple:
+        clause = _clause_day(line, active[0].start) if active and ago is not None and not found else None
+        if clause is not None:
+            # "His shin began to ache a fortnight after the procedure, and for the last week or two he has
+            # been catching his toes": the first complaint's own clause dates it; the span is another's
+            if self.onset_before == ago:
+                self.onset_before = None
+            self._event("onset", clause)
+        elif active and ago == 0.0 and when.calendar and not multiple:
             # "since Sunday he gets breathless, and tonight ...": the day named is the onset
             if self.onset_before == 0.0:
                 self.onset_before = None
@@ -230,6 +254,21 @@ class Days:
             return  # before the augmentation: not an event of its complication
         current = self.events.get(name)
         rank = 2 if when.calendar else 1
+        if (
+            name == "onset"
+            and current is not None
+            and when.days - current[0].days > max(3.0, current[0].days / 4)
+        ):
+            # a symptom told again well after it began ("at discharge (17.09) the chest pain much less");
+            # within the looseness of a rough span ("two months after") the date written is the surer
+            ongoing = _STILL.search(self.current.low) if self.current is not None else None
+            if (
+                current[0].days > 0
+                and not ongoing
+                and (self.seen_later is None or when.days < self.seen_later)
+            ):
+                self.seen_later = when.days  # the first day the symptoms were found again: a presentation
+            return
         if current is None or rank > current[1]:
             self.events[name] = (when, rank)
             if name == "onset":
@@ -281,6 +320,8 @@ class Days:
             timeline.symptom_onset_days = max(0.0, presented - self.onset_before)
         elif onset is None and presented == 0.0:
             timeline.symptom_onset_days = 0.0  # presented on the day of the procedure: began that day
+        elif onset is not None and presented is None and self.seen_later is not None:
+            timeline.presentation_days = self.seen_later  # "at the six-week review he had a foot drop"
         elif onset is not None and presented is None:
             # one presents once the problem has begun: as long after as the symptoms are said to last
             timeline.presentation_days = onset + (self.onset_before or 0.0)
@@ -290,6 +331,8 @@ class Days:
             timeline.presentation_days = onset
         self._to_note_date(timeline)
         surgery_done = any(t.kind in self.surgical for t in done)
+        if surgery_done and self.operation_day is not None and self.operation_day > 0:
+            timeline.treatment_days = self.operation_day  # the operation the note records
         if timeline.treatment_days is None and surgery_done and timeline.presentation_days is not None:
             # surgery described without its own date: taken as done in the presenting admission
             timeline.treatment_days = timeline.presentation_days
@@ -373,6 +416,23 @@ def _began(line: Line) -> float | None:
     if not line.kept("procedure") and (told := relative(line.text)) and told.before_presentation:
         found.append(told.days)
     return max(found, default=None)
+
+
+# symptoms told as lasting on ("the leg remained weak at six months"): a follow-up, not a new presentation
+_STILL = re.compile(r"\b(?:remain\w*|still|persist\w*|residual|continu\w*|ongoing|unchanged|by then)\b")
+
+
+def _clause_day(line: Line, at: int) -> When | None:
+    """A day after the procedure told in the clause of original offset ``at`` ("... a fortnight after
+    the procedure, and ..."), when the sentence holds more than that clause."""
+    offset = at - line.sentence.start
+    low = max((m.end() for m in CLAUSE_END.finditer(line.text, 0, max(offset, 0))), default=0)
+    after = CLAUSE_END.search(line.text, max(offset, 0))
+    high = after.start() if after else len(line.text)
+    if low == 0 and high == len(line.text):
+        return None
+    told = relative(line.text[low:high])
+    return told if told is not None and not told.before_presentation and told.days > 0 else None
 
 
 def _own_clause(line: Line, found: Sequence[Date], at: int) -> When | None:

@@ -16,14 +16,22 @@ from cementwatch.read.lines import Hit, Line
 from cementwatch.read.rules import load_rules
 
 _GRADE = re.compile(
-    # "4+/5", "2 out of 5" (lay), not a disc "L4/5"
-    r"(?<![\d/.A-Za-z])(?P<grade>[0-5])\s*(?P<mod>[+-])?\s*(?:/|\s+out\s+of\s+)\s*5(?!\d)|"
-    # not a sub-graded scale such as "ESCC grade 1a"
-    r"\b(?:grade|mrc|power)\s*(?:of\s*)?(?P<grade2>[0-5])(?P<mod2>[+-])?(?![\d/.a-z])|"
-    # "muscle strength grade V", "iliopsoas grade IV" (a muscle is checked for in grades())
-    r"\b(?:(?P<strength>power|strength)\s+(?:is\s+|was\s+)?)?grade\s+(?P<roman>(?-i:IV|V|III|II|I))\b(?!/)",
+    # "4+/5", "2 out of 5" (lay), "3 of 5", not a disc "L4/5" nor "3 of 5 levels"
+    r"(?<![\d/.A-Za-z])(?P<grade>[0-5])\s*(?P<mod>[+-])?\s*"
+    r"(?:/|\s+out\s+of\s+|\s+of\s+(?=5\b(?!\s*(?:level|vertebra|segment|patient|case|day|week|month|year|session))))"
+    r"\s*5(?!\d)|"
+    # "two out of five"
+    r"\b(?P<word>zero|one|two|three|four|five)\s+out\s+of\s+five\b|"
+    # "IV/V"
+    r"(?<![A-Za-z/])(?P<roman3>(?-i:IV|III|II|I|V))\s*/\s*(?-i:V)\b(?!/)|"
+    # "grade 3", "MRC 4-", "Oxford 4", "strength is grade 3.", not a sub-graded scale such as "ESCC grade 1a"
+    r"\b(?:grade|graded|mrc|power|oxford)\s*(?:of\s*|is\s*|was\s*)?(?P<grade2>[0-5])(?P<mod2>[+-])?"
+    r"(?![\d/]|\.\d|[a-z])|"
+    # "muscle strength grade V", "iliopsoas grade IV", "graded III on the MRC scale" (after a muscle)
+    r"\b(?:(?P<strength>power|strength)\s+(?:is\s+|was\s+)?)?graded?\s+(?P<roman>(?-i:IV|V|III|II|I))\b(?!/)",
     re.I,
 )
+_WORD_GRADE = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 _OTHER_SCALE = re.compile(
     r"(?:genant|nurick|frankel|asia|ais|tomita|meyerding|dindo|clavien|who|ecog)\s*$", re.I
@@ -131,9 +139,9 @@ def grades(line: Line, text: str) -> list[MotorGrade]:
             _OTHER_SCALE.search(before.rstrip()) or _GRADED_NOT_POWER.match(line.text, match.end())
         ):
             continue  # "Genant grade 2", "Nurick grade 4", "grade 1 anterolisthesis": another scale
-        roman = match.group("roman")
+        roman = match.group("roman") or match.group("roman3")
         if (
-            roman
+            match.group("roman")
             and not match.group("strength")
             and not any(m.end <= match.start() + line.sentence.start for m in muscles)
         ):
@@ -142,7 +150,11 @@ def grades(line: Line, text: str) -> list[MotorGrade]:
             _OTHER_SCALE.search(before.rstrip()) or _GRADED_NOT_POWER.match(line.text, match.end())
         ):
             continue
-        grade = _ROMAN[roman] if roman else int(match.group("grade") or match.group("grade2"))
+        word = match.group("word")
+        if roman:
+            grade = _ROMAN[roman]
+        else:
+            grade = _WORD_GRADE[word.lower()] if word else int(match.group("grade") or match.group("grade2"))
         modifier = match.group("mod") or match.group("mod2")
         span = _span(line, match)
         after = [m for m in muscles if m.start >= span.start]
