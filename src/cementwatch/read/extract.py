@@ -292,8 +292,10 @@ class _Builder:
             )
         sides = {g.side.value for g in weak if g.side is not None}
         if ("bilateral" in sides or {"left", "right"} <= sides) and not cord:
-            self.deficits[("paraparesis", Status.PRESENT)] = Deficit(
-                kind="paraparesis",
+            plegic = all(g.grade == 0 for g in weak)  # "both legs 0/5"
+            kind = "paraplegia" if plegic else "paraparesis"
+            self.deficits[(kind, Status.PRESENT)] = Deficit(
+                kind=kind,
                 status=Status.PRESENT,
                 side="bilateral",
                 evidence=[s for g in weak for s in g.evidence],

@@ -45,8 +45,14 @@ _GRADED_NOT_POWER = re.compile(
 _NOT_A_GRADE = re.compile(r"(?:lower|less|weaker|worse|better|more|greater)\s+than\s*$|[<>]\s*$", re.I)
 _POWER_FULL = re.compile(
     r"\b(?:power|strength)\s+(?:is\s+|was\s+)?(?:(?:reported|recorded|documented|noted|found)\s+(?:as\s+|to\s+be\s+)?)?"
-    r"(?:full|normal|5/5\s+throughout)\b"
-    r"|\bfull\s+(?:motor\s+)?(?:power|strength)\b",  # "with full power and sensation"
+    r"(?:full|normal|5/5\s+throughout|preserved|intact)\b"
+    r"|\bfull\s+(?:motor\s+)?(?:power|strength)\b"  # "with full power and sensation"
+    # "5/5 in all myotomes", "MRC 5/5 throughout", "Power: 5/5 bilat LL"
+    r"|(?<![\d/])5\s*/\s*5\s+(?:in\s+all|in\s+every|throughout|all\s+groups|globally|bilat\w*|in\s+both)"
+    r"|\bno\s+loss\s+of\s+(?:power|strength|motor\s+function)\b"
+    # "muscle strength of both legs is normal"
+    r"|\b(?:muscle\s+)?(?:strength|power)\s+(?:of|in)\s+(?:\w+\s+){1,3}(?:is|was|are|were)\s+(?:normal|full|preserved|intact)\b"
+    r"|\b(?:strength|power)\s+(?:is\s+|was\s+)?preserved\s+in\s+(?:all|every|each)\b",
     re.I,
 )
 _DENIED_BEFORE = re.compile(r"\b(?:not|n't|no|without|lacks?|lacking)\W+(?:\w+\W+){0,2}$", re.I)
@@ -163,6 +169,39 @@ def grades(line: Line, text: str) -> list[MotorGrade]:
         found.append(MotorGrade(grade=grade, modifier=modifier, muscle=muscle, side=side, evidence=[span]))
     if muscles and "mrc" in line.low:
         found.extend(_listed_grades(line, text, muscles, sides))
+    if muscles:
+        found.extend(_paired_grades(line, text, muscles))
+    return found
+
+
+# both sides written after a muscle: "hip flexion R 3 L 5", "EHL: left 4+, right 5"
+_SIDE_PAIR = re.compile(
+    r"\s*[:=-]?\s*(?:(?P<r1>R|Rt|right)\s*[:=]?\s*(?P<right>[0-5][+-]?)\s*[,/;]?\s*(?:L|Lt|left)\s*[:=]?\s*"
+    r"(?P<left>[0-5][+-]?)|(?:L|Lt|left)\s*[:=]?\s*(?P<left2>[0-5][+-]?)\s*[,/;]?\s*(?:R|Rt|right)\s*[:=]?\s*"
+    r"(?P<right2>[0-5][+-]?))(?![\d/.])",
+    re.I,
+)
+
+
+def _paired_grades(line: Line, text: str, muscles: Sequence[Hit]) -> list[MotorGrade]:
+    found: list[MotorGrade] = []
+    offset = line.sentence.start
+    for muscle in muscles:
+        match = _SIDE_PAIR.match(line.text, muscle.end - offset)
+        if match is None:
+            continue
+        for side, groups in ((Side.RIGHT, ("right", "right2")), (Side.LEFT, ("left", "left2"))):
+            group = next(g for g in groups if match.group(g))
+            value = match.group(group)
+            start = offset + match.start(group)
+            grade = MotorGrade(
+                grade=int(value[0]),
+                modifier=value[1:] or None,
+                muscle=text[muscle.start : muscle.end],
+                side=side,
+                evidence=[Span(start=start, end=start + len(value), text=value)],
+            )
+            found.append(grade)
     return found
 
 
