@@ -87,6 +87,8 @@ class Days:
         self.symptomatic = False  # has a deficit of this episode been read
         self.onset_told_back = False  # the onset was read back from the presentation ("for 10 days")
         self.asks = _asks(lines)  # a referral or a question
+        # an emergency or clinic attendance record: the patient presents on the day it is written
+        self.attendance = any(_ATTENDANCE.search(line.text) for line in lines[:4])
         self.ongoing = False  # symptoms told as lasting up to the note ("since Saturday evening")
 
     def _at(self, line: Line, found: Sequence[Date], at: int | None) -> When | None:
@@ -222,6 +224,8 @@ class Days:
         def at(hit: Hit) -> When | None:
             if multiple:
                 return self._at(line, found, hit.start)
+            if not found and not when.calendar and (own := _clause_day(line, hit.start, when)) is not None:
+                return own  # "on day 2 she could not pass urine; she was seen in the ED on day 4"
             return _own_clause(line, found, hit.start) or when
 
         clause = _clause_day(line, active[0].start) if active and ago is not None and not found else None
@@ -316,6 +320,15 @@ class Days:
             presented = timeline.presentation_days = note_day
             if self.onset_told_back and self.onset_before is not None:
                 onset = timeline.symptom_onset_days = max(0.0, note_day - self.onset_before)
+        if (
+            onset is not None
+            and presented is None
+            and self.attendance
+            and note_day is not None
+            and note_day > onset
+            and self.seen_later is None
+        ):
+            presented = timeline.presentation_days = note_day  # an ED record of symptoms begun days before
         if onset is None and self.onset_before is not None and presented is not None:
             timeline.symptom_onset_days = max(0.0, presented - self.onset_before)
         elif onset is None and presented == 0.0:
@@ -403,6 +416,13 @@ _WEEKDAY_WORD = re.compile(r"day\b|weekend", re.I)
 _ASK_WORDS = ("?", "grateful", "your opinion", "your advice", "you ", "please", "thank you", "referring")
 
 
+_ATTENDANCE = re.compile(
+    r"\b(?:ED|A&E|A\s*&\s*E)\b|\b(?:emergency\s+(?:department|room|medicine)|casualty|triage|urgent\s+care|"
+    r"walk-in|acute\s+medical\s+unit|clinic\s+(?:letter|note|attendance)|seen\s*:)",
+    re.I,
+)
+
+
 def _asks(lines: list[Line]) -> bool:
     """Does the note ask for help (a referral, a question)? Cheap word tests before the pattern."""
     low = "\n".join(line.low for line in lines)
@@ -422,17 +442,31 @@ def _began(line: Line) -> float | None:
 _STILL = re.compile(r"\b(?:remain\w*|still|persist\w*|residual|continu\w*|ongoing|unchanged|by then)\b")
 
 
-def _clause_day(line: Line, at: int) -> When | None:
+def _clause_day(line: Line, at: int, base: When | None = None) -> When | None:
     """A day after the procedure told in the clause of original offset ``at`` ("... a fortnight after
-    the procedure, and ..."), when the sentence holds more than that clause."""
+    the procedure, and ..."), or a day after ``base``, the day the sentence told first ("the CT was done
+    on day 1 and the day after that he became breathless"), when the sentence holds more than that clause."""
     offset = at - line.sentence.start
-    low = max((m.end() for m in CLAUSE_END.finditer(line.text, 0, max(offset, 0))), default=0)
-    after = CLAUSE_END.search(line.text, max(offset, 0))
+    low = max((m.end() for m in _CLAUSE_OR_AND.finditer(line.text, 0, max(offset, 0))), default=0)
+    after = _CLAUSE_OR_AND.search(line.text, max(offset, 0))
     high = after.start() if after else len(line.text)
-    if low == 0 and high == len(line.text):
+    clause = line.text[low:high]
+    if clause.strip(" .") == line.text.strip(" .\n"):
         return None
-    told = relative(line.text[low:high])
-    return told if told is not None and not told.before_presentation and told.days > 0 else None
+    told = relative(clause)
+    if told is not None and not told.before_presentation and told.days > 0:
+        return told
+    if base is None or told is not None or relative(line.text) is None:
+        return None  # (a day chained on the day before is counted once, by the sentence)
+    if (step := chained(clause)) is not None and step > 0:
+        return When(base.days + step, base.calendar)
+    return None
+
+
+# clauses, and "... and the day after ..." (a new time starts a new clause)
+_CLAUSE_OR_AND = re.compile(
+    r"[;,]|\.\s|\band\s+(?=(?:the|then|on|by|at|from|in|after|within|two|three|a)\b)", re.I
+)
 
 
 def _own_clause(line: Line, found: Sequence[Date], at: int) -> When | None:

@@ -27,6 +27,8 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = (
     "dr", "mr", "mrs", "ms", "prof", "e.g", "i.e", "vs", "et al", "fig", "no", "approx", "st", "jr",
     "dept", "univ", "vol", "pp", "ca", "cf", "resp",
+    # a month shortened before its day: "on Sept. 4", "Oct. 12"
+    "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 )  # fmt: skip
 
 

@@ -62,7 +62,7 @@ _AFTER = [
         rf"(?:\babout\s+|\bapproximately\s+|~)?{_SPAN}\s+"
         r"(?:post[\s-]?(?:procedure|procedural|operatively|operative|op|pvp|pkp|bkp|vp|kp|vertebroplasty|"
         rf"kyphoplasty|augmentation|injection|surgery)|(?:after|following|within|of)\s+{_PROC}|later\b|"
-        r"afterwards?\b|(?:after|following)(?=\s*[,.;:)]))",
+        r"afterwards?\b|(?:after|following|on)(?=\s*[,.;:)]))",  # "three months on, ..."
         re.I,
     ),
     # a sentence opening "Within a few days she noticed ...": within that span of the procedure
@@ -299,7 +299,7 @@ _LATER = (
     re.compile(rf"{_SPAN}\s+(?:later|afterwards?)\b(?!\s+than)", re.I),
     # anchored on another event told just before: "two days after the scan", "a week after that"
     re.compile(
-        rf"{_SPAN}\s+(?:after|following)\s+(?:that\b|this\b|(?:the|this|that|her|his|my)\s+(?:[\w-]+\s+){{0,2}}?"
+        rf"{_SPAN}\s+(?:after|following)\s+(?:that\b|this\b|(?:(?:the|this|that|her|his|my)\s+)?(?:[\w-]+\s+){{0,2}}?"
         r"(?:scan|ct|mri|x-?ray|radiograph|admission|discharge|visit|review|appointment|clinic|fall|call)\b)",
         re.I,
     ),
