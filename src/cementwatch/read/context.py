@@ -96,7 +96,12 @@ class Context:
         found: set[Modifier] = set()
         for trigger in self.triggers:
             rule = trigger.rule
-            if rule.direction == "terminate" or (trigger.start < end and start < trigger.end):
+            if rule.direction == "terminate" or (start <= trigger.start and trigger.end <= end):
+                continue
+            if trigger.start < start < trigger.end and rule.direction in ("forward", "bidirectional"):
+                found.add(rule.category)  # "no cement within | the thecal sac": the trigger runs into it
+                continue
+            if trigger.start < end and start < trigger.end:
                 continue
             scope = rule.max_scope
             if trigger.end <= start and rule.direction in ("forward", "bidirectional"):

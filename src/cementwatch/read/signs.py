@@ -93,7 +93,27 @@ _OXYGEN = re.compile(
     re.I,
 )
 
-_VOLUME = re.compile(r"(?P<v>\d+(?:[.,]\d+)?)\s*(?:ml|mL|cc|cm3|cm³|ccs)\b")
+_VOLUME = re.compile(
+    r"(?:(?P<v>\d+(?:[.,]\d+)?)|\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten)(?P<half>\s+and\s+a\s+half)?)"
+    r"\s*(?:ml|cc|cm3|cm³|ccs|millilitres?|milliliters?|mls)\b",
+    re.I,
+)
+_WORD_ML = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+# a volume of something else told beside the cement's: "balloons inflated to 3.0 ml each"
+_NOT_CEMENT_BEFORE = re.compile(
+    r"balloon|inflat|contrast|saline|lidocaine|lignocaine|bupivacaine|anaesthetic", re.I
+)
 _TOTAL = re.compile(
     r"\btotal\b|\bfinal\s+(?:cement\s+)?volume\b|=\s*$", re.I
 )  # "a total of 4 mL", "= 4.5 mL"
@@ -347,11 +367,20 @@ def oxygen_flow(line: Line) -> Span | None:
 
 def volumes(line: Line) -> list[tuple[float, Span, bool]]:
     """Cement volumes: (mL, span, stated as the total)."""
-    found = []
+    found: list[tuple[float, Span, bool]] = []
     for match in _VOLUME.finditer(line.text):
         before = line.text[max(0, match.start() - 16) : match.start()]
+        near = re.split(r"[,;(]", line.text[max(0, match.start() - 30) : match.start()])[-1]
+        if _NOT_CEMENT_BEFORE.search(near):
+            continue  # in its own clause: "balloons inflated to 3.0 ml each, then 4.5 ml of cement"
         total = bool(_TOTAL.search(before) or _TOTAL_AFTER.match(line.text, match.end()))
-        found.append((float(match.group("v").replace(",", ".")), _span(line, match), total))
+        # "1.5 mL left and 2.0 mL right (3.5 mL)": a bracketed sum after the parts
+        total = total or (bool(found) and before.rstrip().endswith("("))
+        if match.group("v"):
+            value = float(match.group("v").replace(",", "."))
+        else:
+            value = _WORD_ML[match.group("w").lower()] + (0.5 if match.group("half") else 0.0)
+        found.append((value, _span(line, match), total))
     return found
 
 
