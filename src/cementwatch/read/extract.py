@@ -175,10 +175,10 @@ class _Builder:
     def _leaks(self, line: Line, levels: list[str]) -> None:
         for hit in line.of("leak_location"):
             if hit.denied and not hit.mods & {"historical", *DROP}:  # "Foramina clear": no cement word needed
-                leak = self.leaks.setdefault(
+                cleared = self.leaks.setdefault(
                     (hit.value, Status.ABSENT), Leak(location=hit.value, status=Status.ABSENT)
                 )
-                leak.evidence.append(hit.span(self.text))
+                cleared.evidence.append(hit.span(self.text))
         if not any(c.value == "cement" for c in line.of("cement")):
             return
         cement = [c for c in line.of("cement") if c.value == "cement"]
