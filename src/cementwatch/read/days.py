@@ -18,7 +18,6 @@ What the days are filled in from when the text does not date them:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -26,6 +25,7 @@ from cementwatch.case import Timeline, Treatment
 from cementwatch.read.calendar_dates import Date, dates, days_between, weekday
 from cementwatch.read.day_zero import CLAUSE_END, implied_index_date, index_date, nearest, note_date
 from cementwatch.read.lines import Hit, Line
+from cementwatch.read.patterns import PATTERNS
 from cementwatch.read.timeline import (
     When,
     chained,
@@ -40,12 +40,7 @@ from cementwatch.read.timeline import (
 )
 
 # a note that asks for help: a referral, or a patient's or a doctor's question
-_ASKS = re.compile(
-    r"\?|\b(?:grateful|(?:value|welcome)\s+your\s+(?:opinion|advice)|(?:would|could)\s+you\s+(?:kindly\s+)?"
-    r"(?:see|review|assess)|please\s+(?:see|review|assess|advise)|thank\s+you\s+for\s+(?:seeing|treating|reviewing)|"
-    r"I\s+(?:am|'m)\s+referring|refer(?:ring)?\s+(?:him|her|this)\b)",
-    re.I,
-)
+_ASKS = PATTERNS.get("time.asks_for_help")
 _ROUGH_DAYS, _ROUGH_SHARE = 3.0, 0.35  # how far a relative span may lie from the note's date it rounds
 _NOT_DONE = {"negated", "not_done", "planned", "recommended", "declined"}
 _MEDICAL = {
@@ -346,13 +341,9 @@ class Days:
 
 # a time the symptoms have lasted since ("since Saturday evening", "since the weekend", "since 11/10"),
 # not "it has since recovered"
-_SINCE_WHEN = re.compile(
-    r"\bsince\s+(?:(?:last|this|the|yesterday|early|late|mid|about|around)\b|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d)",
-    re.I,
-)
-_WEEKDAY_WORD = re.compile(r"day\b|weekend", re.I)
-_ASK_WORDS = ("?", "grateful", "your opinion", "your advice", "you ", "please", "thank you", "referring")
+_SINCE_WHEN = PATTERNS.get("time.since_when")
+_WEEKDAY_WORD = PATTERNS.get("dates.weekday_words")
+_ASK_WORDS = PATTERNS.gate("time.asks_for_help")
 
 
 def _asks(lines: list[Line]) -> bool:
