@@ -72,7 +72,7 @@ class PatternsFile(_Strict):
 
 @dataclass(frozen=True)
 class Entry:
-    """A compiled pattern with the rule it came from (``source``: the expanded regular expression)."""
+    """A compiled pattern with the rule it came from (``regex.pattern`` is the expanded expression)."""
 
     name: str
     rule: PatternRule
