@@ -4,6 +4,8 @@ Formats: "4 September", "September 20, 2023", "March 12th", "2020/05/31", "2024.
 "12.07.23", "on 12/07" (a date without its year needs "on", "since", a weekday or the start of a
 diary line before it, so that a grade "4/5" is not read as a date), and parts of a month ("late
 November" as the 25th). A date may lack its year; ``days_between`` then takes the shortest gap.
+The wordings (month and weekday names, the words before a date) are named patterns of
+``data/patterns/dates.yaml``; the shapes of dates written only in digits are here.
 """
 
 from __future__ import annotations
@@ -13,49 +15,27 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from cementwatch.read.patterns import PATTERNS
+
 _DIGIT = re.compile(r"\d")
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        (
-            "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
-            "august aug", "september sep sept", "october oct", "november nov", "december dec",
-        )
-    )
-    for m in names.split()
-}  # fmt: skip
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_MONTHS = PATTERNS.ints("dates.months")  # "sept" is 9
 _NUMERIC_DATE = re.compile(
     r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>(?:19|20)?\d\d))?(?![\d/]|\.\d)"
 )  # day first ("22/01/2024"; "on 12/07"), month first when the day-first reading is impossible
 _JUST_BEFORE = 60  # days: a date this much before day 0 is in the same year, not the next
 _DOTTED = re.compile(r"\d\.\d{1,2}\.\d")
-# a diary line that opens with its date: "04/06 Left S1 laminectomy" (two digits each, not a score)
-_DIARY_DATE = re.compile(r"\d\d/\d\d(?!/)(?!\s*(?:pain|power|strength|score|grade|mrc|vas|nrs)\b)", re.I)
+_DIARY_DATE = PATTERNS.get("dates.diary_date")
 _LINE_START = re.compile(r"(?:^|\n)[ \t\-*]*$")
-_ON_DATE = re.compile(
-    r"\b(?:on|dated|date|until|till|since|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s*:?\s*\(?\s*$", re.I
-)  # "on 12/07", "since 02/03", "on Monday (03/11)"
+_ON_DATE = PATTERNS.get("dates.on_date")
 _DATES = [
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.I),
-    re.compile(
-        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.I
-    ),
+    PATTERNS.get("dates.month_day"),
+    PATTERNS.get("dates.day_month"),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})\b"),
-    # the hyphenated form of record systems: "27-Feb-2025", "on Fri 21-Feb", "04-Sep-25"
-    re.compile(rf"\b(?P<day>\d{{1,2}})-{_MONTH}(?:-(?P<year>(?:19|20)?\d\d))?\b(?!-)", re.I),
+    PATTERNS.get("dates.day_month_hyphenated"),
 ]
-# a part of a month told without its day: "since late November", "in mid-March", "early in May"
-_PART_OF_MONTH = re.compile(
-    rf"\b(?P<part>early|mid|late|the\s+(?:start|beginning|middle|end)\s+of|"
-    rf"the\s+(?:first|second|third|fourth|last)\s+week\s+of)[\s-]+(?:in\s+)?{_MONTH}\b"
-    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?",
-    re.I,
-)
-# a month and year without a day: "in October 2024" is taken as its middle
-_MONTH_YEAR = re.compile(rf"\b(?:in|during|since|from)\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.I)
-_PART_WORDS = ("early", "mid", "late", "start of", "beginning of", "middle of", "end of", "week of")
+_PART_OF_MONTH = PATTERNS.get("dates.part_of_month")
+_MONTH_YEAR = PATTERNS.get("dates.month_year")
+_PART_WORDS = PATTERNS.gate("dates.part_of_month")
 
 
 def _has_part(text: str) -> bool:
@@ -63,9 +43,8 @@ def _has_part(text: str) -> bool:
     return any(word in low for word in _PART_WORDS)
 
 
-_PART_DAY = {"early": 5, "mid": 15, "late": 25, "start": 3, "beginning": 3, "middle": 15, "end": 28}
-# "the second week of June" as its middle day
-_WEEK_DAY = {"first": 4, "second": 11, "third": 18, "fourth": 25, "last": 25}
+_PART_DAY = PATTERNS.ints("dates.part_days")  # "late November" is the 25th
+_WEEK_DAY = PATTERNS.ints("dates.week_days")  # "the second week of June" is the 11th
 
 
 @dataclass(frozen=True)
@@ -169,23 +148,9 @@ def days_between(anchor: Date, later: Date) -> float | None:
     return float(gap)
 
 
-_WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_WEEKDAY_GATE = re.compile(r"day\b|weekend", re.I)
-# "the following Tuesday", "last Thursday", "Thursday last week", "since Sunday", "since the weekend"
-_WEEKDAY = re.compile(
-    r"\b(?:(?P<after>(?:the\s+|on\s+the\s+)?(?:following|next))|(?P<before>last|this\s+past|past|since(?:\s+last)?|"
-    r"on|from(?:\s+last)?))\s+(?P<day>" + "|".join(_WEEKDAYS) + r")\b(?P<last_week>\s+(?:of\s+)?last\s+week)?"
-    r"|\bsince\s+the\s+(?P<weekend>weekend)\b",
-    re.I,
-)
+_WEEKDAYS = PATTERNS.ints("dates.weekdays")  # Monday is 0
+_WEEKDAY_GATE = PATTERNS.get("dates.weekday_words")
+_WEEKDAY = PATTERNS.get("dates.weekday")
 
 
 def weekday(text: str, note: date | None, after: date | None) -> date | None:

@@ -18,12 +18,13 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from cementwatch.read.patterns import PATTERNS
 from cementwatch.read.rules import ContextRule, Modifier, Rules
 
 _RELATIVE_PRONOUNS = ("which", "that", "who", "whom")
 # a negation written after a procedure denies it only in words that say no ("not performed", "declined"),
 # not in those that clear a finding ("intact", "normal")
-_SAYS_NO = re.compile(r"\bnot\b|n't|\bnever\b|\bno\b|cancel|declin|abandon|withh|defer|postpon|refus")
+_SAYS_NO = PATTERNS.get("case.says_no")
 _WORD = re.compile(r"[^ ]+")  # folded text: words are separated by single spaces
 
 

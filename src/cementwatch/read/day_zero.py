@@ -15,45 +15,21 @@ from datetime import timedelta
 
 from cementwatch.read.calendar_dates import Date, dates, weekday
 from cementwatch.read.lines import DROP, Line
+from cementwatch.read.patterns import PATTERNS
 from cementwatch.read.timeline import relative
 
 CLAUSE_END = re.compile(r"[;,\n]|\.\s")
 _DIGIT = re.compile(r"\d")
 # the note's own date in its header ("Date/time seen: 14/08/2024 19:05", "Sent: Thursday 16 May 2024")
-_NOTE_DATE = re.compile(
-    r"(?:^|\s{2,}|\|\s*)\s*(?:date(?:\s*(?:/|and)\s*time)?(?:\s+seen)?|seen|sent|arrival|arrived|admitted|admission(?:\s+date)?|"
-    r"posted(?:\s+by\s+\S+?)?,?(?:\s+on)?|"  # a forum post's "Posted by Lorraine_P, 2 July 2025"
-    r"(?:exam(?:ination)?|report|letter|referral|study|scan)\s+date|"
-    r"(?:date\s+of\s+)?(?:attendance|visit|consultation|examination|exam|report|letter|referral|admission|arrival))"
-    r"\s*:?\s*(?=\S*\s*\d|(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s+\d)",
-    re.I | re.M,
-)
+_NOTE_DATE = PATTERNS.get("dates.note_date")
 # a header line that is only its date ("23 July 2025", "2025-02-20, post operation day 3")
-_BARE_DATE = re.compile(
-    r"^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s+)?"
-    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+(?:19|20)\d\d|"
-    r"[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d|"
-    r"\d{1,2}-[a-z]{3,9}-(?:19|20)?\d\d|"
-    r"(?:19|20)\d\d[/.-]\d{1,2}[/.-]\d{1,2})\s*(?:$|[,;(]|\d{1,2}:\d\d)",
-    re.I | re.M,
-)
+_BARE_DATE = PATTERNS.get("dates.bare_date")
 # a header's date stamped with its weekday or its time: "Taken by: ... Sat 15/03/2025, 14:20"
-_STAMPED_DATE = re.compile(
-    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?=\d{1,2}(?:st|nd|rd|th)?[\s/.-]*(?:\d|[a-z]{3}))"
-    r"|(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|[a-z]{3,9}\.?\s+(?:19|20)\d\d)"
-    r",?\s+(?:at\s+)?\d{1,2}[:.]\d\d\b",
-    re.I,
-)
+_STAMPED_DATE = PATTERNS.get("dates.stamped_date")
 # a procedure record's own header: its date is the day of the augmentation
-_PROCEDURE_NOTE = re.compile(
-    r"\b(?:procedure|operation|operative|op)\s+(?:record|note|report|sheet)\b|^\s*procedure\s*:", re.I
-)
+_PROCEDURE_NOTE = PATTERNS.get("dates.procedure_note")
 # a header that names the day of the operation itself
-_PROCEDURE_DATE = re.compile(
-    r"\b(?:date\s+of\s+(?:the\s+)?(?:surgery|procedure|operation|intervention|vertebroplasty|kyphoplasty)|"
-    r"(?:procedure|operation|surgery)\s+date)\s*[:=]?\s*",
-    re.I,
-)
+_PROCEDURE_DATE = PATTERNS.get("dates.procedure_date")
 _MOVED_BACK = 14  # days: "Date: 18/06 (day after the vertebroplasty)" names day 1, not day 0
 _HEADER_LINES = 8  # the note's date is written in its first lines
 

@@ -18,7 +18,6 @@ What the days are filled in from when the text does not date them:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -33,6 +32,7 @@ from cementwatch.read.day_zero import (
     note_date,
 )
 from cementwatch.read.lines import Hit, Line
+from cementwatch.read.patterns import PATTERNS
 from cementwatch.read.timeline import (
     When,
     chained,
@@ -47,12 +47,7 @@ from cementwatch.read.timeline import (
 )
 
 # a note that asks for help: a referral, or a patient's or a doctor's question
-_ASKS = re.compile(
-    r"\?|\b(?:grateful|(?:value|welcome)\s+your\s+(?:opinion|advice)|(?:would|could)\s+you\s+(?:kindly\s+)?"
-    r"(?:see|review|assess)|please\s+(?:see|review|assess|advise)|thank\s+you\s+for\s+(?:seeing|treating|reviewing)|"
-    r"I\s+(?:am|'m)\s+referring|refer(?:ring)?\s+(?:him|her|this)\b)",
-    re.I,
-)
+_ASKS = PATTERNS.get("time.asks_for_help")
 _ROUGH_DAYS, _ROUGH_SHARE = 3.0, 0.35  # how far a relative span may lie from the note's date it rounds
 _NOT_DONE = {"negated", "not_done", "planned", "recommended", "declined"}
 _MEDICAL = {
@@ -407,20 +402,12 @@ class Days:
 
 # a time the symptoms have lasted since ("since Saturday evening", "since the weekend", "since 11/10"),
 # not "it has since recovered"
-_SINCE_WHEN = re.compile(
-    r"\bsince\s+(?:(?:last|this|the|yesterday|early|late|mid|about|around)\b|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d)",
-    re.I,
-)
-_WEEKDAY_WORD = re.compile(r"day\b|weekend", re.I)
-_ASK_WORDS = ("?", "grateful", "your opinion", "your advice", "you ", "please", "thank you", "referring")
+_SINCE_WHEN = PATTERNS.get("time.since_when")
+_WEEKDAY_WORD = PATTERNS.get("dates.weekday_words")
+_ASK_WORDS = PATTERNS.gate("time.asks_for_help")
 
 
-_ATTENDANCE = re.compile(
-    r"\b(?:ED|A&E|A\s*&\s*E)\b|\b(?:emergency\s+(?:department|room|medicine)|casualty|triage|urgent\s+care|"
-    r"walk-in|acute\s+medical\s+unit|clinic\s+(?:letter|note|attendance)|seen\s*:)",
-    re.I,
-)
+_ATTENDANCE = PATTERNS.get("time.attendance")
 
 
 def _asks(lines: list[Line]) -> bool:
@@ -439,7 +426,7 @@ def _began(line: Line) -> float | None:
 
 
 # symptoms told as lasting on ("the leg remained weak at six months"): a follow-up, not a new presentation
-_STILL = re.compile(r"\b(?:remain\w*|still|persist\w*|residual|continu\w*|ongoing|unchanged|by then)\b")
+_STILL = PATTERNS.get("time.still")
 
 
 def _clause_day(line: Line, at: int, base: When | None = None) -> When | None:
@@ -464,9 +451,7 @@ def _clause_day(line: Line, at: int, base: When | None = None) -> When | None:
 
 
 # clauses, and "... and the day after ..." (a new time starts a new clause)
-_CLAUSE_OR_AND = re.compile(
-    r"[;,]|\.\s|\band\s+(?=(?:the|then|on|by|at|from|in|after|within|two|three|a)\b)", re.I
-)
+_CLAUSE_OR_AND = PATTERNS.get("time.clause_or_and")
 
 
 def _own_clause(line: Line, found: Sequence[Date], at: int) -> When | None:

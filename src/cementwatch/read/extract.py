@@ -42,6 +42,7 @@ from cementwatch.read.lines import (
 from cementwatch.read.others import mark_other_people
 from cementwatch.read.outcome import OutcomeReader
 from cementwatch.read.patient import PatientReader
+from cementwatch.read.patterns import PATTERNS
 from cementwatch.read.rules import Modifier, load_rules
 from cementwatch.read.signs import (
     approach_by_needles,
@@ -63,14 +64,12 @@ _SPECIFIC = {"myeloma", "hemangioma"}
 _NOT_DONE: set[Modifier] = {"negated", "not_done", "declined", "planned", "recommended"}
 _NOT_GIVEN: set[Modifier] = {"negated", "not_done", "declined"}
 # an augmentation told as done beside advice ("kyphoplasty was performed and mobilisation advised")
-_PERFORMED = re.compile(
-    r"\b(?:performed|underwent|undergone|carried\s+out|completed|uneventful|and\s+had)\b", re.I
-)  # "offered and had a kyphoplasty"
+_PERFORMED = PATTERNS.get("case.performed")  # "offered and had a kyphoplasty"
 # an approach told by "both sides" or "one side" needs the augmentation or its needles in the sentence
-_ACCESS = re.compile(r"pedic|needle|trocar|cannul|inject|plasty|\bpvp\b|\bpkp\b|\bbkp\b", re.I)
+_ACCESS = PATTERNS.get("case.access")
 _QUERIED = re.compile(r"\?\s*$")  # "?MRI", "? CT": a scan written as a question
 _CEMENT_ML = 30.0  # a volume above this is not the cement of one augmentation
-_NOT_CEMENT_ML = re.compile(r"blood|fluid|urine|loss|saline|contrast|effusion|drain", re.I)
+_NOT_CEMENT_ML = PATTERNS.get("case.not_cement_volume")
 
 
 def read_case(text: str, *, source: str | None = None) -> Case:

@@ -7,12 +7,11 @@ whether an epidural leak rests only on words for the canal. All work on one ``li
 
 from __future__ import annotations
 
-import re
-
 from cementwatch.case import Leak, Status
 from cementwatch.read.lines import Hit, Line, status_of, words_between
+from cementwatch.read.patterns import PATTERNS
 
-_EXCEPT = re.compile(r"\b(?:except|apart from|aside from|but|however|although|besides)\b", re.I)
+_EXCEPT = PATTERNS.get("case.except")
 _DENIED_NEAR = 2  # words between a denied place and its denied cement: "no pulmonary cement"
 
 

@@ -11,7 +11,6 @@ a sentence of a literature section (discussion, introduction) is kept only if it
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -19,6 +18,7 @@ from itertools import pairwise
 from cementwatch.case import Span, Status
 from cementwatch.levels import LevelError, expand_level
 from cementwatch.read.context import Context, bounded
+from cementwatch.read.patterns import PATTERNS
 from cementwatch.read.rules import Modifier, Rules
 from cementwatch.read.text import Folded, Sentence, sentences
 
@@ -32,20 +32,13 @@ _CASE_SENSITIVE = {
     "cement_material",
     "deficit",
 }
-_LEVEL = re.compile(
-    r"(?<![A-Za-z0-9])(?:Th|[CTDLS])\s?-?\s?\d{1,2}"
-    r"(?:\s*(?:-|–|/|to|down\s+to|through)\s*(?:(?:Th|[CTDLS])\s?-?\s?)?\d{1,2})?"
-    # not an MRI sequence: "T2-weighted", "T2W", "T2 hyperintensity", "T2 signal change"
-    r"(?![0-9]|\s*-?\s*weighted|\s*W\b|\s*(?:hyper|hypo|iso)[\s-]?intens|\s+(?:signal|bright|dark|sequence|image))"
-)
-_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*")  # between the levels of a list: "T12, L1 and L2"
-_NO_ANSWER = re.compile(r"^\W*(?:no|none|nil|never|denies|denied|negative|not\s+at\s+all)\b\W*$", re.I)
-_WORDED_RANGE = re.compile(r"\s*(?:down\s+to|through)\s*")  # "L4 down to S1", "T10 through T12"
-_MRI_SEQUENCE = re.compile(r"[\s-]*(?:and|&|,|/)\s*T\d\s*-?\s*weighted|[\s-]*(?:WI|W)\b", re.I)
+_LEVEL = PATTERNS.get("levels.level")
+_LIST_GAP = PATTERNS.get("levels.list_gap")  # between the levels of a list: "T12, L1 and L2"
+_NO_ANSWER = PATTERNS.get("case.no_answer")
+_WORDED_RANGE = PATTERNS.get("levels.worded_range")  # "L4 down to S1", "T10 through T12"
+_MRI_SEQUENCE = PATTERNS.get("levels.mri_sequence")
 _PROCEDURE_LEVEL_WORDS = 6  # levels this close to a procedure word are its treated levels
-_NOT_SAME_PHRASE = re.compile(
-    r"[;:()]|\b(?:after|following|before|since|ago|later|earlier|hours?|days?|weeks?|months?|years?)\b", re.I
-)
+_NOT_SAME_PHRASE = PATTERNS.get("levels.not_same_phrase")
 DROP: set[Modifier] = {"hypothetical", "generic"}  # not a fact about this patient
 
 

@@ -11,52 +11,25 @@ A sentence is about another person when a relative or friend is its subject ("My
 "the same thing happened to my friend"), and so is each sentence right after it that begins with
 "she" or "he" (the story told on). Whoever writes, a sentence telling that the patient's relative
 had an augmentation ("his wife had a kyphoplasty last year") is about that relative; the next
-sentences are not (there "he" or "she" is the patient).
+sentences are not (there "he" or "she" is the patient). The wordings (relatives, "I had my ...")
+are named patterns of ``data/patterns/people.yaml``.
 """
 
 from __future__ import annotations
 
-import re
-
 from cementwatch.read.lines import Line
+from cementwatch.read.patterns import PATTERNS
 
-_AUGMENTATION = r"(?:vertebroplasty|kyphoplasty|vertebral\s+augmentation|cement\s+injection|PVP|PKP|BKP)"
-_WRITER_AUGMENTED = re.compile(
-    rf"\bI(?:\s+have|'ve|’ve|(?:'m|’m|\s+am)\s+\d{{2,3}}\s+and)?\s+(?:just\s+|recently\s+)?(?:had|underwent|got)\s+"
-    rf"(?:(?:a|an|my|the)\s+)?"
-    rf"(?:[\w/-]+\s+){{0,2}}?{_AUGMENTATION}\b|\bmy\s+(?:own\s+|recent\s+)?{_AUGMENTATION}\b",
-    re.I,
-)
+_WRITER_AUGMENTED = PATTERNS.get("people.writer_augmented")
 # the writer is the patient of some other procedure ("I'm booked in for an epidural steroid injection")
-_WRITER_PATIENT = re.compile(
-    r"\bI(?:'m|’m|\s+am|'ve|’ve|\s+have)?\s+(?:just\s+|recently\s+|now\s+)?(?:booked\s+(?:in\s+)?for|"
-    r"scheduled\s+for|listed\s+for|due\s+(?:to\s+have|for)|having|had|underwent|got)\s+(?:a|an|my|the)\s+"
-    r"(?:[\w/-]+\s+){0,3}?(?:injection|operation|surgery|procedure|block|epidural)\b",
-    re.I,
-)
-_RELATIVE = (
-    r"(?:mum|mom|mother|dad|father|sister|brother|husband|wife|partner|son|daughter|aunt|auntie|uncle|"
-    r"grandmother|grandfather|gran|granny|nan|nanna|grandma|grandpa|cousin|friend|colleague)(?:-in-law)?"
-)
-_ABOUT_RELATIVE = re.compile(
-    rf"^\W*(?:and\s+|but\s+|also\s+)?(?:my|our)\s+{_RELATIVE}\b"  # "My sister had ..."
-    rf"|\bhappened\s+to\s+(?:my|our)\s+{_RELATIVE}\b"  # "the same happened to my husband"
-    rf"|\b(?:my|our)\s+{_RELATIVE}\s+(?:also\s+)?(?:had|has|was|went|got|underwent|needed|developed)\b",
-    re.I,
-)
+_WRITER_PATIENT = PATTERNS.get("people.writer_patient")
+_ABOUT_RELATIVE = PATTERNS.get("people.about_relative")
 # in a note about "her" or "him", a relative of theirs who had an augmentation is someone else
-_THEIR_RELATIVE = re.compile(
-    rf"\b(?:her|his|their)\s+{_RELATIVE}\s+(?:also\s+)?(?:had|has\s+had|underwent)\s+(?:a\s+|an\s+|the\s+)?"
-    rf"(?:[\w/-]+\s+){{0,2}}?{_AUGMENTATION}\b",
-    re.I,
-)
+_THEIR_RELATIVE = PATTERNS.get("people.their_relative")
 # ... or a relative of theirs who had a cement complication of their own ("her sister had a cement
 # embolus to the lung after hers", "his brother-in-law spent a week in hospital with cement in the lungs")
-_THEIR_RELATIVES_CEMENT = re.compile(
-    rf"\b(?:her|his|their)\s+{_RELATIVE}\s+(?:also\s+)?[^.;]{{0,50}}?\b(?:cement|leak|leakage|embol)",
-    re.I,
-)
-_TOLD_ON = re.compile(r"^\W*(?:she|he)(?:'s|’s)?\b", re.I)  # the story told on: "She was breathless ..."
+_THEIR_RELATIVES_CEMENT = PATTERNS.get("people.their_relatives_cement")
+_TOLD_ON = PATTERNS.get("people.told_on")  # the story told on: "She was breathless ..."
 
 
 def mark_other_people(lines: list[Line]) -> None:
@@ -93,21 +66,11 @@ def mark_other_people(lines: list[Line]) -> None:
             _other(line)
 
 
-_RELATIVE_WORD = re.compile(rf"\b{_RELATIVE}\b", re.I)
-_RELATIVE_AUGMENTED = re.compile(
-    rf"\b(?:my|our)\s+(?P<who>{_RELATIVE})\b[^.]{{0,40}}?\b(?:had|has\s+had|underwent|got)\s+"
-    rf"(?:a\s+|an\s+|the\s+|her\s+|his\s+)?(?:[\w/-]+\s+){{0,2}}?{_AUGMENTATION}\b",
-    re.I,
-)
-
-
+_RELATIVE_WORD = PATTERNS.get("people.relative_word")
+_RELATIVE_AUGMENTED = PATTERNS.get("people.relative_augmented")
 # the carer names whom they write for: "posting for my dad", "asking on behalf of my mum"
-_WRITING_FOR = re.compile(
-    rf"\b(?:posting|writing|asking)\s+(?:for|about|on\s+behalf\s+of)\s+(?:my|our)\s+(?P<who>{_RELATIVE})\b",
-    re.I,
-)
-
-_PATIENT_WORDS = ("injection", "operation", "surgery", "procedure", "block", "epidural")
+_WRITING_FOR = PATTERNS.get("people.writing_for")
+_PATIENT_WORDS = PATTERNS.gate("people.writer_patient")
 
 
 def _writer_is_patient(lines: list[Line]) -> bool:

@@ -23,85 +23,22 @@ import re
 
 from cementwatch.case import Outcome, Span
 from cementwatch.read.lines import Line
+from cementwatch.read.patterns import PATTERNS
 
-_SYMPTOM = (
-    r"(?:pain|pains|symptoms?|weakness|numbness|tingling|paraesthesiae?|paresthesias?|sciatica|deficits?|"
-    r"breathlessness|dyspno?ea|hypoxa?emia|radiculopathy|complaints?)"
-)
-_WENT = re.compile(
-    rf"\b(?P<what>{_SYMPTOM})\b(?:\s+[\w-]+){{0,4}}?\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+|are\s+)?"
-    r"(?P<how>completely\s+|fully\s+|entirely\s+)?(?P<part>(?:largely|mostly|partly|partially|almost|nearly|"
-    r"gradually|slowly|somewhat)\s+)?"
-    r"(?:resolved|disappeared|disappears?|gone|went\s+away|relieved|settled|subsided|abated|eased|vanished)"
-    r"(?P<how2>\s+(?:completely|fully|entirely))?\b"
-    rf"|\b(?P<how3>complete\s+|full\s+)?(?:resolution|relief|disappearance)\s+of\s+(?:the\s+|his\s+|her\s+|my\s+)?"
-    rf"(?:[\w-]+\s+){{0,2}}?(?P<what2>{_SYMPTOM})\b"
-    r"|\b(?:is|are|was|were|feels?|felt|got|getting|much|little|slightly|somewhat|bit)\s+better\b(?!\s+(?:than|seen))"
-    r"|\b(?:pain|symptoms?|numbness|weakness)\s+(?:is|are|was|were|became|got)\s+(?:much\s+|a\s+little\s+)?less\b"
-    # a function coming back: "sensation returning", "power is recovering", "feeling has mostly come back"
-    r"|\b(?:sensation|power|strength|movement|feeling)\s+(?:is\s+|was\s+|has\s+|have\s+)?"
-    r"(?P<part2>(?:largely|mostly|partly|partially|slowly|gradually)\s+)?"
-    r"(?:returning|coming\s+back|come\s+back|came\s+back|recovering)\b"
-    # limbs or the patient stronger: "her legs are much stronger", "getting stronger every day"
-    r"|\b(?:much|far|a\s+lot|getting|got|are|is|feels?|felt|now)\s+stronger\b"
-    # a symptom told as going: "the leg pain go away", "the tingling goes away"
-    rf"|\b{_SYMPTOM}\b(?:\s+[\w-]+){{0,3}}?\s+(?:go|goes|gone|went)\s+away\b"
-    # a pain score that came down: "pain fell to 3/10", "leg pain dropped from 8 to 2"
-    r"|\bpain\s+(?:score\s+)?(?:fell|dropped|decreased|reduced|came\s+down)\s+(?:from\s+\d{1,2}\s*(?:/\s*10)?\s+)?"
-    r"to\s+\d",
-    re.I,
-)
-# words without which _WENT or _STAYED cannot match (substring tests are far cheaper than a search)
-_WENT_WORDS = (
-    "resol", "disappear", "gone", "went away", "reliev", "relief", "settled", "subsid", "abat", "eased",
-    "vanish", "better", "less", "fell", "dropped", "decreased", "reduced", "came down", "returning",
-    "coming back", "recovering", "come back", "came back", "stronger", "away",
-)  # fmt: skip
-# free of the complaint, or home without it: a full recovery ("pain-free at three months", "discharged
-# home, no breathlessness", "no further episodes", "walks without pain")
-_FREE = re.compile(
-    rf"\b{_SYMPTOM}[\s-]*free\b|\bfree\s+(?:of|from)\s+(?:any\s+|all\s+)?(?:[\w-]+\s+)?{_SYMPTOM}\b"
-    r"|\b(?:discharged|home|walk|walks|walked|walking|mobile|mobilising|mobilizing)\b[^.;]{0,40}?"
-    rf"\b(?:no|without)\s+(?:any\s+|further\s+)?(?:[\w-]+\s+)?{_SYMPTOM}\b"
-    r"|\bno\s+(?:further|more|new)\s+(?:episodes?|attacks?|problems|recurrence)\b"
-    # back to a life of before: "back at work", "back playing golf", "returned to her usual routine"
-    r"|\bback\s+(?:at\s+work|playing|to\s+playing|to\s+(?:his|her|my|their)\s+(?:normal\s+|usual\s+)?"
-    r"(?:activities|routine|hobbies|sport|life))\b"
-    r"|\breturned\s+to\s+(?:his|her|my|their)\s+(?:normal|usual|previous)\s+(?:activities|routine|life)\b"
-    # independent again: "mobilising independently", "independent at discharge", "doing well"
-    r"|\b(?:mobilising|mobilizing|mobilises|mobilizes|mobilised|mobilized|mobile)\s+independently\b"
-    r"|\bindependently\s+mobile\b|\bindependent\s+(?:at|on)\s+discharge\b|\b(?:is|was|are|were)\s+doing\s+well\b",
-    re.I,
-)
-_FREE_WORDS = (
-    "free", "discharg", "home", "walk", "mobil", "no further", "no more", "no new", "back ", "returned",
-    "independent", "doing well",
-)  # fmt: skip
-# walking out of hospital, how well not said: better ("he was discharged walking")
-_WALKED_OUT = re.compile(
-    r"\bdischarged\s+(?:home\s+)?(?:walking|on\s+foot|mobilising|mobilizing)\b(?!\s+with)", re.I
-)
-# walking again, but with an aid: better, not a full recovery ("walked independently with a cane",
-# "she's walking with a frame")
-_AIDED = re.compile(
-    r"\b(?:walk|walks|walked|walking|mobile|mobilising|mobilizing|mobilises|mobilizes)\b[^.;]{0,40}?"
-    r"\bwith\s+(?:a\s+|the\s+|an\s+|two\s+|her\s+|his\s+)?(?:walking\s+)?"
-    r"(?:cane|stick|sticks|frame|walker|crutch|crutches|zimmer|rollator|aid)\b",
-    re.I,
-)
-_STAYED_WORDS = ("still", "remain", "persist", "residual", "unchanged", "continu", "no change")
-_STAYED = re.compile(
-    r"\b(?:still|remain(?:s|ed|ing)?|persist(?:s|ed|ent|ing)?|residual|unchanged|no\s+change|"
-    r"continu(?:es|ed)\s+to\s+have)\b",
-    re.I,
-)
-# a normal finding that stayed normal is no outcome: "power remained 5/5 throughout"
-_STAYED_NORMAL = re.compile(r"\s*(?:at\s+)?(?:5/5|normal|intact|full|unremarkable)\b", re.I)
-_WHAT_STAYED = re.compile(
-    rf"\b(?:{_SYMPTOM}|weak|numb|paraplegic|paraparetic|spastic|wheelchair|frame|crutches|catheter|strength|"
-    r"power|neurology|neurological|function|gait|foot\s+drop)\b",
-    re.I,
-)
+# what went or got better ("the pain has gone"), free of the complaint or back to life as before (a full
+# recovery), walking out of hospital or with an aid (better), what stayed ("weakness remained"): the
+# wordings are named patterns of data/patterns/outcome.yaml, each searched only in a sentence that
+# holds one of its gate words (substring tests are far cheaper than a search)
+_WENT = PATTERNS.get("outcome.went")
+_WENT_WORDS = PATTERNS.gate("outcome.went")
+_FREE = PATTERNS.get("outcome.free")
+_FREE_WORDS = PATTERNS.gate("outcome.free")
+_WALKED_OUT = PATTERNS.get("outcome.walked_out")
+_AIDED = PATTERNS.get("outcome.aided")
+_STAYED_WORDS = PATTERNS.gate("outcome.stayed")
+_STAYED = PATTERNS.get("outcome.stayed")
+_STAYED_NORMAL = PATTERNS.get("outcome.stayed_normal")  # "power remained 5/5 throughout" is no outcome
+_WHAT_STAYED = PATTERNS.get("outcome.what_stayed")
 _ALL = {"symptoms", "complaints", "deficits"}  # all of them went: "her symptoms resolved"
 _POSITIVE = {"full_recovery", "improved", "better", "partial"}
 _ASIDE = {"hypothetical", "generic", "historical"}  # a sentence about risks, other patients or the past

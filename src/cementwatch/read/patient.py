@@ -3,69 +3,17 @@
 Age: "72-year-old", "aged 70", "70 yo", "58M", "Age: 45", "Pt male 70 yr", "I'm 67", "60-70 years
 old", "my mum (81)", "Re: Mr Gareth H., 81". Sex: a noun ("woman", "gentleman"), a letter beside
 the age ("58M", "58 / F"), or failing both, the pronouns when one sex clearly outnumbers the other.
+The wordings are named patterns of ``data/patterns/people.yaml``.
 """
 
 from __future__ import annotations
 
-import re
-
 from cementwatch.case import Patient, Span
 from cementwatch.read.calendar_dates import dates
 from cementwatch.read.lines import Line
+from cementwatch.read.patterns import PATTERNS
 
-_NOT_AGO = r"(?!\s*(?:ago|earlier|before|later|back|after|prior|post|since|of\s+(?!age)))"
-_AGE = re.compile(
-    "|".join(
-        (
-            r"\b(?P<age>\d{1,3})\s*[- ]?\s*(?:years?|yrs?|y)[\s-]*(?:old|of\s+age)\b",
-            r"\baged?\s*:?\s*(?P<age2>\d{1,3})\b",
-            r"\b(?P<age3>\d{2})\s*(?:yo|y/o|y\.o\.)(?:\s*(?P<sex3>(?-i:[MF]))\b)?",
-            r"\b(?P<age4>\d{2})\s?(?P<sex>(?-i:[MF]))\b",
-            r"\b(?P<age5>\d{2,3})\s*(?:years?|yrs?)[\s,]*(?:female|male|woman|man|lady|gentleman|f|m)\b",
-            r"\bage(?:\s*/\s*sex)?\s*[:=]\s*(?P<age6>\d{2,3})(?:\s*(?:y|yrs?|years?|yo))?\b(?:\s*/\s*(?P<sex6>(?-i:[MF]))\b)?",
-            # a header's "Patient: Alastair F., 68, M" and "Patient: FERREIRA, Consolata   F   68 y"
-            r"\b(?:patient|pt)\s*:[^\n]{0,40}?,\s*(?P<age17>\d{2,3})\s*,\s*(?P<sex17>(?-i:[MF]))\b",
-            r"\b(?:patient|pt)\s*:[^\n]{0,40}?\s(?P<sex18>(?-i:[MF]))\s+(?P<age18>\d{2,3})\s*(?:years?|yrs?|y)\b",
-            r"\b(?:patient|pt)\s*:[^\n]{0,30}?\b(?P<age7>\d{2,3})\s*(?:years?|yrs?|y)\b" + _NOT_AGO,
-            r"\bI(?:'m|’m| am)\s+(?P<age8>\d{2,3})\b(?:\s*\(\s*(?P<sex8>(?-i:[MF]))\s*\))?",  # "I'm 38 (M)"
-            r"\b(?:female|male|woman|man|lady|gentleman)\s*,?\s*(?:aged\s+)?(?P<age9>\d{2,3})\s*(?:years?|yrs?|y)\b"
-            + _NOT_AGO,
-            r"[,(]\s*(?P<age10>\d{2,3})\s*(?:years?|yrs?|y(?![\w/]))(?:\s*old)?"
-            r"(?:\s*,\s*(?P<sex10>(?-i:[MF]))(?!\w))?" + _NOT_AGO,
-            # "my mum (81)", "the patient (72 y)"
-            r"\b(?:mum|mom|mother|dad|father|husband|wife|partner|grandmother|grandfather|gran|nan|grandma|"
-            r"grandpa|patient|pt|man|woman|lady|gentleman|male|female)\s*\(\s*(?P<age11>\d{2,3})\s*"
-            r"(?:y|yo|yrs?|years?(?:\s+old)?)?\s*\)",
-            # a letter's "Re:" line: "Re: Mr Gareth H., 81"
-            r"\b(?:mr|mrs|ms|miss|mx)\.?\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3},\s*"
-            r"(?P<age12>\d{2,3})\s*(?:$|[,;)(]|y\b|yo\b|yrs?\b|years?\b)",
-            # a sender's "From: Mrs Henrietta Lowe (61)"
-            r"\b(?:mr|mrs|ms|miss|mx)\.?\s+(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3}\s*\(\s*"
-            r"(?P<age19>\d{2,3})\s*\)",
-            # "my husband is 68.", "she is 81 years old", "my nan who is 90", "Dad is 77 and ..."
-            r"\b(?:husband|wife|partner|mother|father|mum|mom|dad|patient|he|she|who|nan|nana|gran|granny|"
-            r"grandma|grandmother|grandad|granddad|grandpa|grandfather|aunt|uncle)"
-            r"(?:\s+(?-i:[A-Z])[a-z'’-]+)?(?:\s+is|'s|’s)\s+(?P<age13>\d{2,3})"  # "my husband Derek is 81"
-            r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?\s*(?:[.,;)]|\s+and\b|$)",
-            # "(F, 72)", "(72, M)"
-            r"\(\s*(?P<sex14>(?-i:[MF]))\s*,\s*(?P<age14>\d{2,3})\s*\)",
-            r"\(\s*(?P<age15>\d{2,3})\s*(?:y|yo|yrs?|years?)?\s*,?\s*(?P<sex15>(?-i:[MF]))\s*\)",
-            # a header's "M/79", "79/F", "Sex/Age: F/79"
-            r"(?<![\w/])(?P<sex20>(?-i:[MF]))\s*/\s*(?P<age20>\d{2,3})(?![\w/])",
-            r"(?<![\w/.])(?P<age21>\d{2,3})\s*/\s*(?P<sex21>(?-i:[MF]))(?![\w/])",
-            # "Female, 74, ..." (a weight or height has its unit written)
-            r"\b(?P<sex22>female|male)\s*,\s*(?P<age22>\d{2,3})\s*(?:[,;)]|$)",
-            # a forum post's "Posted by sunny_days (74)"
-            r"\bposted\s+by\s*:?\s*\S+\s*\(\s*(?P<age23>\d{2,3})\s*\)",
-            # "Mum, 88, had a kyphoplasty", "my husband, 79, ..."
-            r"\b(?:mum|mom|mother|dad|father|husband|wife|partner|nan|nana|gran|granny|grandma|grandmother|"
-            r"grandad|grandpa|grandfather|aunt|uncle)\s*,\s*(?P<age24>\d{2,3})\s*,",
-            # "a woman of 72"
-            r"\b(?:woman|man|lady|gentleman|patient|female|male)\s+of\s+(?P<age16>\d{2,3})\b(?!\s*(?:kg|cm|mm|%))",
-        )
-    ),
-    re.I | re.M,
-)
+_AGE = PATTERNS.get("people.age")
 _SEX_GROUPS = (
     "sex",
     "sex3",
@@ -80,38 +28,21 @@ _SEX_GROUPS = (
     "sex21",
     "sex22",
 )
-_SEX_FIELD = re.compile(
-    r"\b(?:sex|gender)\s*[:=]\s*(?:(?P<letter>(?-i:[MF]))\b|(?P<word>female|male|woman|man))", re.I
-)
+_SEX_FIELD = PATTERNS.get("people.sex_field")
 # the patient's own header names the title ("Name: Mr A. Okafor", "Re: Mr Okafor"); a "Mr" elsewhere
 # may be the surgeon
-_TITLE_FIELD = re.compile(r"\b(?:name|patient|pt|re|subject)\s*:\s*(?P<title>mr|mrs|ms|miss)\b", re.I)
-_TITLE_SEX = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_TENS_WORD = "|".join(_TENS)
-_UNIT_WORD = "|".join(_UNITS)
-_AGE_IN_WORDS = re.compile(
-    rf"\b(?P<tens>{_TENS_WORD})(?:[\s-](?P<unit>{_UNIT_WORD}))?[\s-]+years?[\s-]+old\b"
-    rf"|\bage[ds]?\s*[:=]?\s+(?P<tens2>{_TENS_WORD})(?:[\s-](?P<unit2>{_UNIT_WORD}))?\b",
-    re.I,
-)  # "a seventy-two-year-old woman", "aged seventy-four"
+_TITLE_FIELD = PATTERNS.get("people.title_field")
+_TITLE_SEX = PATTERNS.texts("people.titles")  # "mrs" is female
+_TENS = PATTERNS.ints("people.tens")  # an age in words: "seventy-two" is 70 + 2
+_UNITS = PATTERNS.ints("people.units")
+_AGE_IN_WORDS = PATTERNS.get("people.age_in_words")  # "a seventy-two-year-old woman", "aged seventy-four"
 _ADULT = 18  # an age read only from "(72 years)" must be an adult's: younger is more likely a duration
-_AGE_RANGE = re.compile(r"\b(?P<lo>\d{2})\s*[~–-]\s*(?P<hi>\d{2})\s*(?:years?|yrs?)[\s-]*old\b", re.I)
+_AGE_RANGE = PATTERNS.get("people.age_range")
 _LETTER = {"M": "male", "F": "female"}
 # a header's date of birth: "DOB: 14/06/1957", "Date of birth 3 Feb 1941"; with the note's own date it
 # gives the age
-_BIRTH = re.compile(r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:=]?\s*", re.I)
-_BIRTH_WORDS = ("dob", "d.o.b", "birth", "born")
+_BIRTH = PATTERNS.get("people.birth")
+_BIRTH_WORDS = PATTERNS.gate("people.birth")
 
 
 class PatientReader:

@@ -2,7 +2,8 @@
 
 ``load_rules()`` reads ``read/data/*.yaml`` once per process, validates every entry (an unknown key
 or value is an error naming the file, as is a term pattern that is not a valid regular expression)
-and compiles the phrase automata and term patterns the reader matches with.
+and compiles the phrase automata and term patterns the reader matches with. The wordings read by
+pattern (``data/patterns/*.yaml``) are loaded by ``read/patterns.py`` through ``parse_data``.
 """
 
 from __future__ import annotations
@@ -151,8 +152,9 @@ class Rules:
     signs: SignsFile
 
 
-def _read(name: str, model: type[BaseModel]) -> Any:
-    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+def parse_data(text: str, where: str, model: type[BaseModel]) -> Any:
+    """One data file's YAML ``text`` validated against ``model`` (strict keys); a malformed file raises
+    :class:`RulesError` naming ``where`` and the first wrong key."""
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if isinstance(data, dict) and "schema" in data:
         data["schema_"] = data.pop("schema")
@@ -160,7 +162,12 @@ def _read(name: str, model: type[BaseModel]) -> Any:
         return model.model_validate(data)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        raise RulesError(f"read/data/{name}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        raise RulesError(f"{where}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+
+
+def _read(name: str, model: type[BaseModel]) -> Any:
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    return parse_data(text, f"read/data/{name}", model)
 
 
 @functools.cache

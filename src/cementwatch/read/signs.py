@@ -3,7 +3,8 @@ full", AIS grades, oxygen saturation (also read off a home finger clip) and oxyg
 pressure, cement volumes, the approach told by the needles, and whether a back pain is the
 fracture's own.
 
-Every function reads one sentence (``lines.Line``) and returns spans into the original text.
+Every function reads one sentence (``lines.Line``) and returns spans into the original text. The
+wordings are named patterns of ``data/patterns/signs.yaml``; the cut-offs are in ``data/signs.yaml``.
 """
 
 from __future__ import annotations
@@ -13,138 +14,53 @@ from collections.abc import Sequence
 
 from cementwatch.case import MotorGrade, Side, Span
 from cementwatch.read.lines import Hit, Line
+from cementwatch.read.patterns import PATTERNS
 from cementwatch.read.rules import load_rules
 
-_GRADE = re.compile(
-    # "4+/5", "2 out of 5" (lay), "3 of 5", not a disc "L4/5" nor "3 of 5 levels"
-    r"(?<![\d/.A-Za-z])(?P<grade>[0-5])\s*(?P<mod>[+-])?\s*"
-    r"(?:/|\s+out\s+of\s+|\s+of\s+(?=5\b(?!\s*(?:level|vertebra|segment|patient|case|day|week|month|year|session))))"
-    r"\s*5(?!\d)|"
-    # "two out of five"
-    r"\b(?P<word>zero|one|two|three|four|five)\s+out\s+of\s+five\b|"
-    # "IV/V"
-    r"(?<![A-Za-z/])(?P<roman3>(?-i:IV|III|II|I|V))\s*/\s*(?-i:V)\b(?!/)|"
-    # "grade 3", "MRC 4-", "Oxford 4", "strength is grade 3.", not a sub-graded scale such as "ESCC grade 1a"
-    r"\b(?:grade|graded|mrc|power|oxford)\s*(?:of\s*|is\s*|was\s*)?(?P<grade2>[0-5])(?P<mod2>[+-])?"
-    r"(?![\d/]|\.\d|[a-z])|"
-    # "muscle strength grade V", "iliopsoas grade IV", "graded III on the MRC scale" (after a muscle)
-    r"\b(?:(?P<strength>power|strength)\s+(?:is\s+|was\s+)?)?graded?\s+(?P<roman>(?-i:IV|V|III|II|I))\b(?!/)",
-    re.I,
-)
-_WORD_GRADE = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_GRADE = PATTERNS.get("signs.grade")
+_WORD_GRADE = PATTERNS.ints("signs.grade_words")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
-_OTHER_SCALE = re.compile(
-    r"(?:genant|nurick|frankel|asia|ais|tomita|meyerding|dindo|clavien|who|ecog)\s*$", re.I
-)
-_GRADED_NOT_POWER = re.compile(
-    r"\s*(?:\w+[\s-]+)?(?:\w*listhesis|slip|spondyl|fracture|compression|collapse|wedg|endoleak|stenosis|"
-    r"degenerat|leak|extravasat|cement|dis[ck]|tear|lesion|tumou?r|sprain|steatosis|modic|pfirrmann|reflux|"
-    r"varic|hydronephrosis|chondr|arthr|dysplasia|fatty|facet|osteo|sclerosis|oedema|edema|signal)",
-    re.I,
-)  # what a "grade" describes when it is not muscle power ("grade 1 anterolisthesis")
-_NOT_A_GRADE = re.compile(r"(?:lower|less|weaker|worse|better|more|greater)\s+than\s*$|[<>]\s*$", re.I)
-_POWER_FULL = re.compile(
-    r"\b(?:power|strength)\s+(?:is\s+|was\s+)?(?:(?:reported|recorded|documented|noted|found)\s+(?:as\s+|to\s+be\s+)?)?"
-    r"(?:full|normal|5/5\s+throughout|preserved|intact)\b"
-    r"|\bfull\s+(?:motor\s+)?(?:power|strength)\b"  # "with full power and sensation"
-    # "5/5 in all myotomes", "MRC 5/5 throughout", "Power: 5/5 bilat LL"
-    r"|(?<![\d/])5\s*/\s*5\s+(?:in\s+all|in\s+every|throughout|all\s+groups|globally|bilat\w*|in\s+both)"
-    r"|\bno\s+loss\s+of\s+(?:power|strength|motor\s+function)\b"
-    # "muscle strength of both legs is normal"
-    r"|\b(?:muscle\s+)?(?:strength|power)\s+(?:of|in)\s+(?:\w+\s+){1,3}(?:is|was|are|were)\s+(?:normal|full|preserved|intact)\b"
-    r"|\b(?:strength|power)\s+(?:is\s+|was\s+)?preserved\s+in\s+(?:all|every|each)\b",
-    re.I,
-)
-_DENIED_BEFORE = re.compile(r"\b(?:not|n't|no|without|lacks?|lacking)\W+(?:\w+\W+){0,2}$", re.I)
-_ASIA = re.compile(r"\b(?:ASIA|AIS)(?:\s+(?:grade|impairment\s+scale))?\s*[:=]?\s*(?P<grade>[A-E])\b")
-_JUST_AFTER = re.compile(
-    r"^\s*(?:\(|on\s+(?:the\s+)?|in\s+(?:the\s+)?|at\s+(?:the\s+)?|over\s+(?:the\s+)?)?$", re.I
-)
+_OTHER_SCALE = PATTERNS.get("signs.other_scale")
+# what a "grade" describes when it is not muscle power ("grade 1 anterolisthesis")
+_GRADED_NOT_POWER = PATTERNS.get("signs.graded_not_power")
+_NOT_A_GRADE = PATTERNS.get("signs.not_a_grade")
+_POWER_FULL = PATTERNS.get("signs.power_full")
+_DENIED_BEFORE = PATTERNS.get("signs.denied_before")
+_ASIA = PATTERNS.get("signs.asia")
+_JUST_AFTER = PATTERNS.get("signs.just_after")
 _SIDE_REACH = 80  # characters: a side this far before a grade may be its side
 
-_SATURATION = re.compile(
-    r"\b(?:spo2|sao2|o2\s*sat(?:uration)?s?|sats?|saturating|(?:oxygen\s+)?saturations?)\s*"
-    r"(?:of|was|were|is|at|to|(?:fell|dropped|decreased|declined|down)(?:\s+from\s+\d{2}\s*%)?\s+to|:|=)?\s*"
-    r"(?P<value>\d{2})\s*(?:%|percent\b|per\s+cent\b|(?=\s+on\s+(?:room\s+)?air\b|\s+on\s+\d|\s+ra\b))",
-    re.I,
-)
+_SATURATION = PATTERNS.get("signs.saturation")
 # a saturation told in lay words: "the finger clip says 89%", "her oxygen level was 88%"
-_LAY_SATURATION = re.compile(
-    r"\b(?:oxygen\s+(?:level|reading|saturation)s?|oximeter|pulse\s*ox|finger\s+(?:clip|probe|monitor|thing))\b"
-    r"[^.%;]{0,40}?\b(?P<value>\d{2})\s*(?:%|percent\b|per\s+cent\b)",
-    re.I,
-)
-_PAO2 = re.compile(r"\bpao2\s*(?:of|was|:|=)?\s*(?P<value>\d{2,3}(?:\.\d)?)\s*mm\s*hg", re.I)
-_BP_WORD = re.compile(r"\b(?:bp|blood\s+pressure|nibp|sbp|systolic)\b", re.I)
-_BP_VALUE = re.compile(r"(?<![\d/.])(?P<systolic>\d{2,3})\s*(?:/\s*\d{2,3}(?![\d/])|mm\s*hg)", re.I)
+_LAY_SATURATION = PATTERNS.get("signs.lay_saturation")
+_PAO2 = PATTERNS.get("signs.pao2")
+_BP_WORD = PATTERNS.get("signs.bp_word")
+_BP_VALUE = PATTERNS.get("signs.bp_value")
 _BP_REACH = 40  # characters after "BP" where its values are written
 # a systolic pressure told alone: "systolic of 78", "BP 75 systolic", "systolic in the 70s"
-_SYSTOLIC = re.compile(
-    r"\bsystolic(?:\s+(?:bp|blood\s+pressure|pressure))?\s*(?:of|was|is|at|:|=|(?:dropped|fell|down)\s+to)?\s*"
-    r"(?P<systolic>\d{2,3})\b(?!\s*/)|\b(?P<alone>\d{2,3})\s+systolic\b|"
-    r"\bsystolic(?:\s+(?:bp|blood\s+pressure|pressure))?\s+in\s+the\s+(?P<decade>[4-8]0)s\b",
-    re.I,
-)
+_SYSTOLIC = PATTERNS.get("signs.systolic")
 # oxygen by its flow: "96% on 4 L", "oxygen 2 L/min", "3 litres of oxygen"
-_OXYGEN = re.compile(
-    r"\b(?:oxygen|o2)\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:l|litres?|liters?)\b|"
-    r"\b\d+(?:\.\d+)?\s*(?:l|litres?|liters?)(?:\s*/\s*min|\s+per\s+minute)?\s+(?:of\s+)?(?:oxygen|o2)\b|"
-    r"%\s*on\s+\d+(?:\.\d+)?\s*(?:l|litres?|liters?)\b",
-    re.I,
-)
+_OXYGEN = PATTERNS.get("signs.oxygen")
 
-_VOLUME = re.compile(
-    r"(?:(?P<v>\d+(?:[.,]\d+)?)|\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten)(?P<half>\s+and\s+a\s+half)?)"
-    r"\s*(?:ml|cc|cm3|cm³|ccs|millilitres?|milliliters?|mls)\b",
-    re.I,
-)
-_WORD_ML = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+_VOLUME = PATTERNS.get("signs.volume")
+_WORD_ML = PATTERNS.ints("signs.millilitre_words")
 # a volume of something else told beside the cement's: "balloons inflated to 3.0 ml each"
-_NOT_CEMENT_BEFORE = re.compile(
-    r"balloon|inflat|contrast|saline|lidocaine|lignocaine|bupivacaine|anaesthetic", re.I
-)
-_TOTAL = re.compile(
-    r"\btotal\b|\bfinal\s+(?:cement\s+)?volume\b|=\s*$", re.I
-)  # "a total of 4 mL", "= 4.5 mL"
-_TOTAL_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:in\s+)?total\b", re.I)  # "4.5 mL in total"
+_NOT_CEMENT_BEFORE = PATTERNS.get("signs.not_cement_volume")
+_TOTAL = PATTERNS.get("signs.total")  # "a total of 4 mL", "= 4.5 mL"
+_TOTAL_AFTER = PATTERNS.get("signs.total_after")  # "4.5 mL in total"
 
 # the approach told by the needles: "trocars through both pedicles", "needles placed bilaterally"
-_BOTH_SIDES = re.compile(
-    r"\b(?:both|two|bilateral(?:ly)?)\s+(?:\w+\s+){0,2}(?:pedicles|transpedicular|pedicular|needles|trocars|"
-    r"cannulae|cannulas|tamps|balloons)\b|\b(?:pedicles|transpedicular|pedicular|needles|trocars|cannulae|cannulas|"
-    r"tamps|balloons)\s+(?:\w+\s+){0,3}(?:bilaterally|on\s+both\s+sides?|from\s+both\s+sides?)\b",
-    re.I,
-)
+_BOTH_SIDES = PATTERNS.get("signs.both_sides")
 
 # the fracture's own pain, not a complication: "back pain ... candidate for vertebroplasty",
 # "vertebroplasty for severe back pain"
-_LED_TO = re.compile(
-    r"\b(?:candidate|underw|undergo|referred\s+for|treated\s+(?:with|by)|indicat|schedul|offered|prompt|"
-    r"for\s+which|managed\s+(?:with|by)|lead\s+to|leading\s+to|led\s+to)",
-    re.I,
-)
+_LED_TO = PATTERNS.get("signs.led_to")
 # the lesion treated, told as the long-standing cause of the pain
-_FOR_WHAT_HAD = re.compile(
-    r"^[^.;]{0,60}?\bfor\b[^.;]{0,80}?\b(?:that|which)\s+had\s+(?:been\s+)?(?:giving|causing|caused|given)\b",
-    re.I,
-)
-_INDICATION_LINE = re.compile(
-    r"\s*(?:indications?|reason\s+for\s+(?:the\s+)?(?:procedure|referral))\s*:", re.I
-)
-_AFTER_IT = re.compile(r"\b(?:after|following|post|since)\b", re.I)
-_FOR_PAIN = re.compile(r"^\s*(?:(?:of|at|on)\s+\w+\s+)?for\s+(?:\w+\s+){0,2}$", re.I)
-_BACK_AGAIN = re.compile(r"\b(?:worse\w*|recur\w*|return\w*|again|relaps\w*|new|now)\b", re.I)
+_FOR_WHAT_HAD = PATTERNS.get("signs.for_what_had")
+_INDICATION_LINE = PATTERNS.get("signs.indication_line")
+_AFTER_IT = PATTERNS.get("signs.after_it")
+_FOR_PAIN = PATTERNS.get("signs.for_pain")
+_BACK_AGAIN = PATTERNS.get("signs.back_again")
 
 
 def _span(line: Line, match: re.Match[str]) -> Span:
@@ -195,12 +111,7 @@ def grades(line: Line, text: str) -> list[MotorGrade]:
 
 
 # both sides written after a muscle: "hip flexion R 3 L 5", "EHL: left 4+, right 5"
-_SIDE_PAIR = re.compile(
-    r"\s*[:=-]?\s*(?:(?P<r1>R|Rt|right)\s*[:=]?\s*(?P<right>[0-5][+-]?)\s*[,/;]?\s*(?:L|Lt|left)\s*[:=]?\s*"
-    r"(?P<left>[0-5][+-]?)|(?:L|Lt|left)\s*[:=]?\s*(?P<left2>[0-5][+-]?)\s*[,/;]?\s*(?:R|Rt|right)\s*[:=]?\s*"
-    r"(?P<right2>[0-5][+-]?))(?![\d/.])",
-    re.I,
-)
+_SIDE_PAIR = PATTERNS.get("signs.side_pair")
 
 
 def _paired_grades(line: Line, text: str, muscles: Sequence[Hit]) -> list[MotorGrade]:
@@ -226,7 +137,7 @@ def _paired_grades(line: Line, text: str, muscles: Sequence[Hit]) -> list[MotorG
 
 
 # a bare number right after a muscle in an MRC list: "MRC hip flexors 2, quadriceps 3, tibialis anterior 4"
-_BARE_GRADE = re.compile(r"\s*(?P<grade>[0-5])(?P<mod>[+-])?(?=\s*(?:[,;)]|and\b|$))")
+_BARE_GRADE = PATTERNS.get("signs.bare_grade")
 
 
 def _listed_grades(line: Line, text: str, muscles: Sequence[Hit], sides: Sequence[Hit]) -> list[MotorGrade]:

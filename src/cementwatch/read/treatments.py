@@ -19,11 +19,10 @@ treatment is recorded only as care of this episode's leak or its effects:
 
 from __future__ import annotations
 
-import re
-
 from cementwatch.case import Treatment
 from cementwatch.read.days import Days
 from cementwatch.read.lines import Hit, Line, words_between
+from cementwatch.read.patterns import PATTERNS
 from cementwatch.read.rules import Modifier
 from cementwatch.read.signs import oxygen_flow
 
@@ -43,15 +42,11 @@ _WITH_INDEX = {
     "corpectomy",
 }
 _INDEX_NEAR = 12  # words between the augmentation and an operation joined to it
-_JOINED = re.compile(r"\b(?:with|and|plus|together|along|combined|combination|for)\b|[+/&]", re.I)
-_APART = re.compile(
-    r"\b(?:after|following|post|later|then|subsequent\w*|because|due|owing|since|ago|before|prior|"
-    r"hours?|days?|weeks?|months?|years?|remove\w*|decompress\w*)\b",
-    re.I,
-)
+_JOINED = PATTERNS.get("case.joined")
+_APART = PATTERNS.get("case.apart")
 _REMOVAL_NEAR = 4  # words between a removal word and the cement it takes out
 _PASSIVE_NEAR = 14  # "a plate of cement ventral to the sac was fragmented with a burr and removed"
-_PASSIVE = re.compile(r"\b(?:was|were|been)\b", re.I)
+_PASSIVE = PATTERNS.get("case.passive")
 _NOT_GIVEN: set[Modifier] = {"negated", "not_done"}
 _NAMED_REMOVAL = {"endovascular_retrieval", "embolectomy"}  # a removal named by its own kind
 
