@@ -24,6 +24,7 @@ _NUMERIC_DATE = re.compile(
 )  # day first ("22/01/2024"; "on 12/07"), month first when the day-first reading is impossible
 _JUST_BEFORE = 60  # days: a date this much before day 0 is in the same year, not the next
 _DOTTED = re.compile(r"\d\.\d{1,2}\.\d")
+_DAY_DOT_MONTH = re.compile(r"\d\.[01]\d(?![\d.])")
 _DIARY_DATE = PATTERNS.get("dates.diary_date")
 _LINE_START = re.compile(r"(?:^|\n)[ \t\-*]*$")
 _ON_DATE = PATTERNS.get("dates.on_date")
@@ -85,7 +86,7 @@ def dates(text: str) -> tuple[Date, ...]:
         month = _MONTHS[match.group("month").lower().rstrip(".")]
         if not any(d.month == month and match.start() <= d.offset < match.end() for d in found):
             found.append(Date(match.start(), month, 15, int(match.group("year"))))
-    if "/" in text or _DOTTED.search(text):
+    if "/" in text or _DOTTED.search(text) or _DAY_DOT_MONTH.search(text):
         found.extend(_numeric_dates(text, {d.offset for d in found}))
     return tuple(sorted(found, key=lambda d: d.offset))
 
@@ -112,9 +113,13 @@ def _numeric_dates(text: str, taken: set[int]) -> list[Date]:
         if match.start() in taken:
             continue
         year_text = match.group("year")
-        bare = year_text is None and (
-            match.group("sep") == "." or not _ON_DATE.search(text, 0, match.start())
-        )
+        before = text[max(0, match.start() - 20) : match.start()]
+        if match.group("sep") == ".":
+            # "on 12.09", "Treatment from 12.09:": a two-digit month after a word of time (not "12.5 mmol")
+            told = _ON_DATE.search(before) or before.rstrip().lower().endswith("from")
+            bare = year_text is None and not (told and len(match.group("b")) == 2)
+        else:
+            bare = year_text is None and not _ON_DATE.search(text, 0, match.start())
         if bare and not (
             _DIARY_DATE.match(text, match.start()) and _LINE_START.search(text, 0, match.start())
         ):
