@@ -55,6 +55,7 @@ _MEDICAL = {
     "steroids",
     "anticoagulation",
     "nerve_block",
+    "antiplatelet",
 }  # the leak's treatment without an operation
 
 
@@ -79,6 +80,8 @@ class Days:
         self.last_by: Line | None = None  # the sentence that told it
         self.previous: Line | None = None  # the sentence read before this one
         self.current: Line | None = None  # the sentence being read
+        self.count = 0  # sentences read so far
+        self.order: dict[int, int] = {}  # each sentence read (by id) and its place in the reading
         self.symptomatic = False  # has a deficit of this episode been read
         self.onset_told_back = False  # the onset was read back from the presentation ("for 10 days")
         self.asks = _asks(lines)  # a referral or a question
@@ -95,7 +98,16 @@ class Days:
             if day is not None:
                 return When(day, calendar=True)
         when = relative(line.text)
-        told_before = self.last is not None and self.last_by is not None and self.last_by is self.previous
+        if when is None and "onset" in self.events and (after := _AFTER_COMPLICATION.search(line.text)):
+            step = 7.0 if after.group("what").lower() == "week" else 1.0
+            return When(self.events["onset"][0].days + step, calendar=False)  # "the day after the stroke"
+        # the last day was told in the sentence before, or with one sentence between ("About five days later
+        # the pain began. I figured I'd pulled something. Two days after that I went to the ER.")
+        told_before = (
+            self.last is not None
+            and self.last_by is not None
+            and self.count - self.order.get(id(self.last_by), -99) <= 2
+        )
         if told_before and not line.kept("procedure") and (span := later_on(line.text)) is not None:
             # "On 14 June she felt breathless. She presented three days later.": on from the sentence before
             return When((self.last or 0.0) + span, calendar=False)
@@ -157,6 +169,8 @@ class Days:
     def add(self, line: Line, active: list[Hit]) -> None:
         """Read the sentence's events; ``active`` are its deficits that stand (present or possible)."""
         self.current = line
+        self.count += 1
+        self.order[id(line)] = self.count
         self._add(line, active)
         self.previous = line
 
@@ -427,6 +441,7 @@ def _began(line: Line) -> float | None:
 
 # symptoms told as lasting on ("the leg remained weak at six months"): a follow-up, not a new presentation
 _STILL = PATTERNS.get("time.still")
+_AFTER_COMPLICATION = PATTERNS.get("time.after_the_complication")
 
 
 def _clause_day(line: Line, at: int, base: When | None = None) -> When | None:

@@ -28,7 +28,8 @@ from cementwatch.read.patterns import PATTERNS
 # the wordings are named patterns of data/patterns/time.yaml; the word tables give their values
 _NUMBER = PATTERNS.numbers("time.numbers")  # "a few" days is 3
 _ORDINAL = PATTERNS.ints("time.ordinals")  # "the third day" is day 3
-_UNIT = {"hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}  # in days
+# each unit in days
+_UNIT = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _UNITS = PATTERNS.texts("time.unit_abbreviations")  # "2/52" is 2 weeks
 _AFTER = [
     PATTERNS.get("time.after_procedure"),
@@ -43,7 +44,7 @@ _ON_DAY = PATTERNS.get("time.on_day")
 _BEFORE_WORD = PATTERNS.get("time.before_word")
 _POD = PATTERNS.get("time.pod")
 # words without which a pattern cannot match: a sentence that has none of them is not searched
-_UNIT_WORDS = ("hour", "day", "week", "fortnight", "month", "year", "pod")
+_UNIT_WORDS = ("minute", "hour", "day", "week", "fortnight", "month", "year", "pod")
 _AFTER_WORDS = ("after", "post", "following", "of", "later", "within")
 _BEFORE_SPAN_WORDS = ("ago", "prior", "earlier", "before", "back")
 _SHORT_UNIT = PATTERNS.get("time.short_unit")
@@ -139,8 +140,9 @@ def _amount(text: str) -> float:
 
 
 def _span_days(match: re.Match[str]) -> float:
-    unit = match.group("unit").lower()
-    return _amount(match.group("n")) * _UNIT[_UNITS.get(unit, unit)]
+    unit = _UNITS.get(match.group("unit").lower(), match.group("unit").lower())
+    days = _amount(match.group("n")) * _UNIT[unit]
+    return float(int(days)) if unit == "minute" else days  # "forty minutes after": the same day
 
 
 # told against the last day the text gave ("the next day"), or counted on from the last event told
