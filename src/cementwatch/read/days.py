@@ -99,8 +99,8 @@ class Days:
                 return When(day, calendar=True)
         when = relative(line.text)
         if when is None and "onset" in self.events and (after := _AFTER_COMPLICATION.search(line.text)):
-            step = 7.0 if after.group("what").lower() == "week" else 1.0
-            return When(self.events["onset"][0].days + step, calendar=False)  # "the day after the stroke"
+            later = 7.0 if after.group("what").lower() == "week" else 1.0
+            return When(self.events["onset"][0].days + later, calendar=False)  # "the day after the stroke"
         # the last day was told in the sentence before, or with one sentence between ("About five days later
         # the pain began. I figured I'd pulled something. Two days after that I went to the ER.")
         told_before = (
