@@ -153,6 +153,8 @@ class Days:
     def dated(self, line: Line, at: int | None = None) -> tuple[float | None, bool]:
         """Day of what this sentence describes, and whether it came from a calendar date."""
         when = self._at(line, dates(line.text) if self.anchor is not None else (), at)
+        if when is None and self.last is not None and self.last > 0 and self.last_by is self.previous:
+            return self.last, False  # the story goes on that day ("... on 3 July. She gave me pregabalin.")
         if when is None or when.before_presentation:
             return None, False
         return when.days, when.calendar

@@ -84,7 +84,7 @@ class PatientReader:
         if title:
             start = line.sentence.start + title.start()
             self.sex = (
-                _TITLE_SEX[title.group("title").lower()],
+                _TITLE_SEX[(title.group("title") or title.group("title2")).lower()],
                 Span(start=start, end=start + len(title.group()), text=title.group()),
             )
         if self.sex is None:
