@@ -229,13 +229,22 @@ class Days:
             return
         multiple = len(found) > 1  # several dates: each event takes the one in its own clause
         latest = self._at(line, found, line.sentence.start + found[-1].offset) if multiple else when
+        before = self.last
         self.last = (latest or when).days  # "the next day" counts from the last date written
         self.last_by = line
+        if not found and not when.calendar:
+            # the story reaches the latest day any clause tells ("two days after discharge ...; on the
+            # twelfth post-operative day ...": then "Readmitted that night" is day 12)
+            for clause_start in [0, *(m.end() for m in _CLAUSE_OR_AND.finditer(line.text))]:
+                own = _clause_day(line, line.sentence.start + clause_start, when, before)
+                if own is not None and own.days > self.last:
+                    self.last = own.days
 
         def at(hit: Hit) -> When | None:
             if multiple:
                 return self._at(line, found, hit.start)
-            if not found and not when.calendar and (own := _clause_day(line, hit.start, when)) is not None:
+            own = _clause_day(line, hit.start, when, before) if not found and not when.calendar else None
+            if own is not None:
                 return own  # "on day 2 she could not pass urine; she was seen in the ED on day 4"
             return _own_clause(line, found, hit.start) or when
 
@@ -269,6 +278,9 @@ class Days:
             return  # before the augmentation: not an event of its complication
         current = self.events.get(name)
         rank = 2 if when.calendar else 1
+        later = current is not None and when.days - current[0].days > max(3.0, current[0].days / 4)
+        if name == "presentation" and later:
+            return  # one presents once: a later admission ("Admitted to this unit: 14/07") is a transfer
         if (
             name == "onset"
             and current is not None
@@ -446,7 +458,7 @@ _STILL = PATTERNS.get("time.still")
 _AFTER_COMPLICATION = PATTERNS.get("time.after_the_complication")
 
 
-def _clause_day(line: Line, at: int, base: When | None = None) -> When | None:
+def _clause_day(line: Line, at: int, base: When | None = None, last: float | None = None) -> When | None:
     """A day after the procedure told in the clause of original offset ``at`` ("... a fortnight after
     the procedure, and ..."), or a day after ``base``, the day the sentence told first ("the CT was done
     on day 1 and the day after that he became breathless"), when the sentence holds more than that clause."""
@@ -460,6 +472,8 @@ def _clause_day(line: Line, at: int, base: When | None = None) -> When | None:
     told = relative(clause)
     if told is not None and not told.before_presentation and told.days > 0:
         return told
+    if told is None and last is not None and (span := later_on(clause)) is not None:
+        return When(last + span, calendar=False)  # "two days after discharge ...; on the twelfth day ..."
     if base is None or told is not None or relative(line.text) is None:
         return None  # (a day chained on the day before is counted once, by the sentence)
     if (step := chained(clause)) is not None and step > 0:

@@ -136,7 +136,11 @@ class When:
 
 
 def _amount(text: str) -> float:
-    return float(_NUMBER.get(" ".join(text.lower().replace("-", " ").split()), 0) or text)
+    words = " ".join(text.lower().replace("-", " ").split())
+    if " " in words and words not in _NUMBER:  # "twenty two": tens and units
+        tens, _, units = words.partition(" ")
+        return float(_NUMBER.get(tens, 0) + _NUMBER.get(units, 0))
+    return float(_NUMBER.get(words, 0) or text)
 
 
 def _span_days(match: re.Match[str]) -> float:
