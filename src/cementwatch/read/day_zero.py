@@ -18,7 +18,7 @@ from cementwatch.read.lines import DROP, Line
 from cementwatch.read.patterns import PATTERNS
 from cementwatch.read.timeline import relative
 
-CLAUSE_END = re.compile(r"[;,\n]|\.\s")
+CLAUSE_END = PATTERNS.get("dates.clause_end")
 _DIGIT = re.compile(r"\d")
 # the note's own date in its header ("Date/time seen: 14/08/2024 19:05", "Sent: Thursday 16 May 2024")
 _NOTE_DATE = PATTERNS.get("dates.note_date")

@@ -100,7 +100,8 @@ class Days:
         when = relative(line.text)
         if when is None and "onset" in self.events and (after := _AFTER_COMPLICATION.search(line.text)):
             later = 7.0 if after.group("what").lower() == "week" else 1.0
-            return When(self.events["onset"][0].days + later, calendar=False)  # "the day after the stroke"
+            day = float(int(self.events["onset"][0].days)) + later  # "the day after the stroke"
+            return When(day, calendar=False)
         # the last day was told in the sentence before, or with one sentence between ("About five days later
         # the pain began. I figured I'd pulled something. Two days after that I went to the ER.")
         told_before = (
@@ -232,9 +233,10 @@ class Days:
         before = self.last
         self.last = (latest or when).days  # "the next day" counts from the last date written
         self.last_by = line
-        if not found and not when.calendar:
+        if len(found) <= 1:
             # the story reaches the latest day any clause tells ("two days after discharge ...; on the
-            # twelfth post-operative day ...": then "Readmitted that night" is day 12)
+            # twelfth post-operative day ...": then "Readmitted that night" is day 12; "vertebroplasty on
+            # 5 May, home the next day": day 1)
             for clause_start in [0, *(m.end() for m in _CLAUSE_OR_AND.finditer(line.text))]:
                 own = _clause_day(line, line.sentence.start + clause_start, when, before)
                 if own is not None and own.days > self.last:
@@ -249,7 +251,7 @@ class Days:
             return _own_clause(line, found, hit.start) or when
 
         clause = _clause_day(line, active[0].start) if active and ago is not None and not found else None
-        if clause is not None:
+        if clause is not None and not _told_lasting(line, active[0].start):
             # "His shin began to ache a fortnight after the procedure, and for the last week or two he has
             # been catching his toes": the first complaint's own clause dates it; the span is another's
             if self.onset_before == ago:
@@ -458,6 +460,16 @@ _STILL = PATTERNS.get("time.still")
 _AFTER_COMPLICATION = PATTERNS.get("time.after_the_complication")
 
 
+def _told_lasting(line: Line, at: int) -> bool:
+    """Does the clause of original offset ``at`` tell how long the complaint has lasted ("she presented
+    with two days of pain")?"""
+    offset = at - line.sentence.start
+    low = max((m.end() for m in _CLAUSE_OR_AND.finditer(line.text, 0, max(offset, 0))), default=0)
+    after = _CLAUSE_OR_AND.search(line.text, max(offset, 0))
+    clause = line.text[low : after.start() if after else len(line.text)]
+    return lasted(clause) is not None
+
+
 def _clause_day(line: Line, at: int, base: When | None = None, last: float | None = None) -> When | None:
     """A day after the procedure told in the clause of original offset ``at`` ("... a fortnight after
     the procedure, and ..."), or a day after ``base``, the day the sentence told first ("the CT was done
@@ -474,8 +486,10 @@ def _clause_day(line: Line, at: int, base: When | None = None, last: float | Non
         return told
     if told is None and last is not None and (span := later_on(clause)) is not None:
         return When(last + span, calendar=False)  # "two days after discharge ...; on the twelfth day ..."
-    if base is None or told is not None or relative(line.text) is None:
+    if base is None or told is not None or (relative(line.text) is None and not base.calendar):
         return None  # (a day chained on the day before is counted once, by the sentence)
+    if base.calendar and dates(clause):
+        return None  # a clause with its own date is dated by it
     if (step := chained(clause)) is not None and step > 0:
         return When(base.days + step, base.calendar)
     return None

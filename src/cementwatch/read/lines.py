@@ -167,6 +167,12 @@ def read_lines(text: str, rules: Rules) -> list[Line]:
                 ]
                 hit.mods = context.procedure_modifiers(h_start, h_end, others)
             elif (
+                hit.category in ("treatment", "removal")
+                and {"done", "hypothetical"} <= hit.mods
+                and not context.before(h_start, "hypothetical")
+            ):
+                hit.mods.discard("hypothetical")  # "gave me pregabalin and said he would decide on surgery"
+            elif (
                 hit.category == "imaging" and "negated" in hit.mods and not context.before(h_start, "negated")
             ):
                 hit.mods.discard("negated")  # "Echocardiography: normal" denies the findings, not the scan

@@ -44,7 +44,7 @@ _ON_DAY = PATTERNS.get("time.on_day")
 _BEFORE_WORD = PATTERNS.get("time.before_word")
 _POD = PATTERNS.get("time.pod")
 # words without which a pattern cannot match: a sentence that has none of them is not searched
-_UNIT_WORDS = ("minute", "hour", "day", "week", "fortnight", "month", "year", "pod")
+_UNIT_WORDS = ("minute", "hour", "day", "week", "fortnight", "month", "year", "pod", "morning")
 _AFTER_WORDS = ("after", "post", "following", "of", "later", "within")
 _BEFORE_SPAN_WORDS = ("ago", "prior", "earlier", "before", "back")
 _SHORT_UNIT = PATTERNS.get("time.short_unit")
@@ -192,7 +192,7 @@ def relative(text: str) -> When | None:
         if (day or "pod" in low) and (match := _POD.search(text)):
             number = match.group("n") or match.group("m") or match.group("d") or match.group("b")
             return When(float(number), calendar=False)
-        if day and (match := _ORDINAL_DAY.search(text)):
+        if (day or "morning" in low) and (match := _ORDINAL_DAY.search(text)):
             number = (
                 match.group("o") or match.group("o2") or match.group("d") or "1"
             ).lower()  # "the day after the procedure": 1
