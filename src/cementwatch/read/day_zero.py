@@ -26,6 +26,8 @@ _NOTE_DATE = PATTERNS.get("dates.note_date")
 _BARE_DATE = PATTERNS.get("dates.bare_date")
 # a header's date stamped with its weekday or its time: "Taken by: ... Sat 15/03/2025, 14:20"
 _STAMPED_DATE = PATTERNS.get("dates.stamped_date")
+# the label of the note's own date, just before a date: "Posted by jan, ", "Sent: ", "Date: "
+_WRITTEN_ON = PATTERNS.get("dates.written_on")
 # a procedure record's own header: its date is the day of the augmentation
 _PROCEDURE_NOTE = PATTERNS.get("dates.procedure_note")
 # a header that names the day of the operation itself
@@ -94,7 +96,8 @@ def _told_index_date(lines: list[Line]) -> Date | None:
     for line in lines:
         current = [h for h in line.of("procedure") if not h.mods & {"historical", "negated", *DROP}]
         if current:
-            found = dates(line.text)
+            # not the note's own date run on with its title ("Title: ... Posted by jan, 3 Nov 2025")
+            found = tuple(d for d in dates(line.text) if not _WRITTEN_ON.search(line.text, 0, d.offset))
             if found:
                 chosen = nearest(found, line.text, current[0].start - line.sentence.start)
                 told = relative(line.text) if len(found) == 1 else None
