@@ -65,6 +65,7 @@ class Days:
         self.anchor = index_date(lines) or implied_index_date(lines, self.note_date)
         self.surgical = surgical
         header = header_procedure_date(lines)
+        self.operation_date = header
         # an operation note on a later operation ("Date of surgery: 17 October" after a kyphoplasty of 2 Sept)
         self.operation_day = (
             days_between(self.anchor, header)
@@ -223,10 +224,15 @@ class Days:
                 self.last = self.procedure_ago - when.days  # "Last week I flew home. The next day ..."
                 self.last_by = line
             elif (
-                when.days >= 1 and line.kept("presentation") and (written := self._written_day()) is not None
+                line.kept("presentation")
+                and (when.days >= 1 or active)  # "seen today" at a follow-up is no presentation
+                and (written := self._written_day()) is not None
             ):
-                # "we saw her consultant yesterday" in a post dated 2 July: the day before the post
+                # "we saw her consultant yesterday" in a post dated 2 July: the day before the post;
+                # "Admitted this evening with sudden chest pain" in an operation note of 18/09
                 self._event("presentation", When(written - when.days, calendar=True))
+                if active and when.days == 0 and "onset" not in self.events:
+                    self._event("onset", When(written, calendar=False))
             return
         multiple = len(found) > 1  # several dates: each event takes the one in its own clause
         latest = self._at(line, found, line.sentence.start + found[-1].offset) if multiple else when
@@ -414,10 +420,12 @@ class Days:
         return 0 if event is None else event[1]
 
     def _written_day(self) -> float | None:
-        """The day the note was written, counted from day 0, whatever the note tells."""
-        if self.note_date is None or self.anchor is None:
+        """The day the note was written, counted from day 0, whatever the note tells (an operation
+        note is written on the day of its operation)."""
+        written = self.note_date or self.operation_date
+        if written is None or self.anchor is None:
             return None
-        return days_between(self.anchor, self.note_date)
+        return days_between(self.anchor, written)
 
     def _note_day(self) -> float | None:
         if not self.symptomatic or self.note_date is None or self.anchor is None:

@@ -247,10 +247,11 @@ class _Builder:
             if progressive and status is not Status.ABSENT:
                 deficit.progressive = True
             deficit.evidence.append(hit.span(self.text))
-        if any(
-            h.mods & {"hypothetical", "generic", "historical"} for h in line.hits if h.category == "deficit"
+        told = [h for h in line.hits if h.category == "deficit"]
+        if any(h.mods & {"hypothetical", "generic"} for h in told) or (
+            told and all("historical" in h.mods for h in told)
         ):
-            return active
+            return active  # (a past finding beside today's readings does not date them: "(previous ECG: SR)")
         self.grades.extend(grades(line, self.text))
         if low := hypoxaemia(line):
             self._deficit("hypoxemia", Status.PRESENT, low)

@@ -27,6 +27,7 @@ _SEX_GROUPS = (
     "sex20",
     "sex21",
     "sex22",
+    "sex25",
 )
 _SEX_FIELD = PATTERNS.get("people.sex_field")
 # the patient's own header names the title ("Name: Mr A. Okafor", "Re: Mr Okafor"); a "Mr" elsewhere
