@@ -147,3 +147,20 @@ def test_a_sender_who_gives_an_age_is_the_patient() -> None:
 def test_safety_net_call_if() -> None:
     case = read_case("L1 kyphoplasty yesterday, neurology normal. Call if any weakness or retention.")
     assert not present(case) & {"motor_weakness", "bladder_dysfunction"}
+
+
+def test_cement_outside_the_canal_clears_the_canal_and_a_removal_peeled_off() -> None:
+    case = read_case(
+        "After my vertebroplasty the scan showed cement outside the spinal canal, pressing on the L2 root. "
+        "I rang the hospital and they had me back in; the surgeon peeled the cement off the nerve."
+    )
+    absent = {leak.location.value for leak in case.leaks if leak.status.value == "absent"}
+    assert "epidural" in absent and "epidural" not in leaks(case)
+    assert "cement_removal" in done(case)
+
+
+def test_a_forum_breadcrumb_names_no_procedure_but_an_examination_stays() -> None:
+    case = read_case("Patients' Forum > Kyphoplasty\n\nMy back still aches but the scan was fine.")
+    assert not case.procedures
+    weak = read_case("Kyphoplasty of L1 yesterday.\nPower: hip flexion 3/5, weakness L > R\n")
+    assert "motor_weakness" in present(weak)

@@ -20,6 +20,7 @@ from cementwatch.case import (
     Deficit,
     Imaging,
     Leak,
+    LeakLocation,
     MotorGrade,
     Procedure,
     ProcedureKind,
@@ -69,6 +70,7 @@ _PERFORMED = PATTERNS.get("case.performed")  # "offered and had a kyphoplasty"
 _ACCESS = PATTERNS.get("case.access")
 _QUERIED = re.compile(r"\?\s*$")  # "?MRI", "? CT": a scan written as a question
 _CEMENT_ML = 30.0  # a volume above this is not the cement of one augmentation
+_LEAK_PLACES = {place.value for place in LeakLocation}
 _NOT_CEMENT_ML = PATTERNS.get("case.not_cement_volume")
 
 
@@ -174,8 +176,11 @@ class _Builder:
     def _leaks(self, line: Line, levels: list[str]) -> None:
         for hit in line.of("leak_location"):
             if hit.denied and not hit.mods & {"historical", *DROP}:  # "Foramina clear": no cement word needed
+                place = "epidural" if hit.value == "canal" else hit.value  # canal cement outside the dura
+                if place not in _LEAK_PLACES:
+                    continue
                 cleared = self.leaks.setdefault(
-                    (hit.value, Status.ABSENT), Leak(location=hit.value, status=Status.ABSENT)
+                    (place, Status.ABSENT), Leak(location=place, status=Status.ABSENT)
                 )
                 cleared.evidence.append(hit.span(self.text))
         if not any(c.value == "cement" for c in line.of("cement")):
