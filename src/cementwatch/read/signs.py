@@ -96,7 +96,8 @@ def grades(line: Line, text: str) -> list[MotorGrade]:
         if roman:
             grade = _ROMAN[roman]
         else:
-            grade = _WORD_GRADE[word.lower()] if word else int(match.group("grade") or match.group("grade2"))
+            number = match.group("grade") or match.group("grade2") or match.group("grade4")
+            grade = _WORD_GRADE[word.lower()] if word else int(number)
         modifier = match.group("mod") or match.group("mod2")
         span = _span(line, match)
         after = [m for m in muscles if m.start >= span.start]
