@@ -8,6 +8,8 @@ The wordings are named patterns of ``data/patterns/people.yaml``.
 
 from __future__ import annotations
 
+import re
+
 from cementwatch.case import Patient, Span
 from cementwatch.read.calendar_dates import dates
 from cementwatch.read.lines import Line
@@ -28,12 +30,16 @@ _SEX_GROUPS = (
     "sex21",
     "sex22",
     "sex25",
+    "sex27",
+    "sex28",
 )
 _SEX_FIELD = PATTERNS.get("people.sex_field")
 # the patient's own header names the title ("Name: Mr A. Okafor", "Re: Mr Okafor"); a "Mr" elsewhere
 # may be the surgeon
 _TITLE_FIELD = PATTERNS.get("people.title_field")
 _TITLE_SEX = PATTERNS.texts("people.titles")  # "mrs" is female
+_WHO_SEX = {**_TITLE_SEX, **PATTERNS.texts("people.relatives_sex")}  # "husband" is male
+_WHO_IS_AGED = PATTERNS.get("people.who_is_aged")
 _TENS = PATTERNS.ints("people.tens")  # an age in words: "seventy-two" is 70 + 2
 _UNITS = PATTERNS.ints("people.units")
 _AGE_IN_WORDS = PATTERNS.get("people.age_in_words")  # "a seventy-two-year-old woman", "aged seventy-four"
@@ -67,6 +73,8 @@ class PatientReader:
                 letter = next((match.group(g) for g in _SEX_GROUPS if match.group(g)), None)
                 if letter and self.sex is None:
                     self.sex = (_LETTER[letter[0].upper()], self.age[1])
+                if self.sex is None:  # "Mr Hughes, aged 77", "my husband (81)": the one aged is the patient
+                    self.sex = _aged_person_sex(line.text, match, self.age[1]) or self.sex
         if self.age is None and self.age_range is None and (match := _AGE_IN_WORDS.search(line.text)):
             tens = match.group("tens") or match.group("tens2")
             unit = match.group("unit") or match.group("unit2") or ""
@@ -132,3 +140,12 @@ def _age_from_birth(text: str) -> tuple[int, Span] | None:
             end = min(len(text), birth.offset + 10)
             return years, Span(start=birth_at.start(), end=end, text=text[birth_at.start() : end])
     return None
+
+
+def _aged_person_sex(text: str, match: re.Match[str], span: Span) -> tuple[str, Span] | None:
+    """The sex of the person whose age ``match`` reads, from a title or a word for them written just
+    before the age (the nearest) or right after it ("Our 14-year-old daughter")."""
+    before = list(_WHO_IS_AGED.finditer(text, max(0, match.start() - 40), match.end()))
+    after = _WHO_IS_AGED.match(text, match.end() + 1) if not before else None
+    who = before[-1] if before else after
+    return (_WHO_SEX[who.group().lower()], span) if who else None
