@@ -12,12 +12,23 @@ from __future__ import annotations
 
 import functools
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cementwatch.read.patterns import PATTERNS
 
 _DIGIT = re.compile(r"\d")
+# the document being read writes its dates month first ("10/28/2025"): set by ``month_first_in``
+MONTH_FIRST: ContextVar[bool] = ContextVar("MONTH_FIRST", default=False)
+_US_DATE = re.compile(r"(?<![\d/.])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/(?:19|20)\d\d(?![\d/])")
+
+
+def month_first_in(text: str) -> bool:
+    """Does ``text`` write a full date that can only be month first ("10/28/2025")?"""
+    return "/" in text and _US_DATE.search(text) is not None
+
+
 _MONTHS = PATTERNS.ints("dates.months")  # "sept" is 9
 _NUMERIC_DATE = re.compile(
     r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>(?:19|20)?\d\d))?(?![\d/]|\.\d)"
@@ -127,6 +138,8 @@ def _numeric_dates(text: str, taken: set[int]) -> list[Date]:
         year = None if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
         a, b = int(match.group("a")), int(match.group("b"))
         day, month = (a, b) if b <= 12 else (b, a)  # day first unless that cannot be
+        if MONTH_FIRST.get() and a <= 12 and match.group("sep") == "/":
+            day, month = b, a  # a document that writes 10/28/2025 writes 11/01/2025 month first too
         if month <= 12 and Date(0, month, day, year).on(2000) is not None:
             found.append(Date(match.start(), month, day, year))
     return found
@@ -173,7 +186,9 @@ def weekday(text: str, note: date | None, after: date | None) -> date | None:
     if match.group("after"):
         return None if after is None else after + timedelta(days=(wanted - after.weekday()) % 7 or 7)
     if note is None:
-        return None
+        # no date to tell it against: the named day on or after the last day told ("PVP on Monday.
+        # On Tuesday evening ...")
+        return None if after is None else after + timedelta(days=(wanted - after.weekday()) % 7)
     if match.group("last_week"):
         return note - timedelta(days=note.weekday() + 7 - wanted)
     return note - timedelta(days=(note.weekday() - wanted) % 7 or 7)

@@ -19,7 +19,7 @@ What the days are filled in from when the text does not date them:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 from cementwatch.case import Timeline, Treatment
 from cementwatch.read.calendar_dates import Date, dates, days_between, weekday
@@ -62,7 +62,7 @@ _MEDICAL = {
 class Days:
     def __init__(self, lines: list[Line], surgical: set[str]) -> None:
         self.note_date = note_date(lines)
-        self.anchor = index_date(lines) or implied_index_date(lines, self.note_date)
+        self.anchor = index_date(lines) or implied_index_date(lines, self.note_date) or _weekday_anchor(lines)
         self.surgical = surgical
         header = header_procedure_date(lines)
         self.operation_date = header
@@ -530,3 +530,20 @@ def _procedure_dated(line: Line, found: Sequence[Date], symptom: Hit) -> bool:
         return False
     date_at = line.sentence.start + found[0].offset
     return any(symptom.end <= p.start and p.end <= date_at for p in line.kept("procedure"))
+
+
+# a week to count weekdays in when the text gives no date at all (1 January 2001 was a Monday)
+_REFERENCE_MONDAY = date(2001, 1, 1)
+
+
+def _weekday_anchor(lines: list[Line]) -> Date | None:
+    """Day 0 named only by its weekday ("Vertebroplasty of L3 on Monday."), placed in a reference week
+    so that the weekdays told after it count from it."""
+    for line in lines:
+        if not line.kept("procedure") or not _WEEKDAY_WORD.search(line.text):
+            continue
+        named = weekday(line.text, None, _REFERENCE_MONDAY)
+        if named is not None:
+            return Date(0, named.month, named.day, named.year)
+        return None
+    return None

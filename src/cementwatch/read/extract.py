@@ -27,6 +27,7 @@ from cementwatch.case import (
     Span,
     Status,
 )
+from cementwatch.read.calendar_dates import MONTH_FIRST, month_first_in
 from cementwatch.read.days import Days
 from cementwatch.read.leak_places import cement_telling, denied_after, only_canal
 from cementwatch.read.lines import (
@@ -80,11 +81,15 @@ def read_case(text: str, *, source: str | None = None) -> Case:
     warnings: list[str] = []
     if not text.strip():
         return Case(source=source, warnings=["empty document: nothing to read"])
-    lines = read_lines(text, rules)
-    mark_other_people(lines)
-    builder = _Builder(text, warnings, Days(lines, SURGICAL))
-    for line in lines:
-        builder.add(line)
+    token = MONTH_FIRST.set(month_first_in(text))
+    try:
+        lines = read_lines(text, rules)
+        mark_other_people(lines)
+        builder = _Builder(text, warnings, Days(lines, SURGICAL))
+        for line in lines:
+            builder.add(line)
+    finally:
+        MONTH_FIRST.reset(token)
     # validate once at the end: every value is checked against the closed vocabularies
     return Case.model_validate(builder.case(source).model_dump(mode="json", by_alias=True))
 
