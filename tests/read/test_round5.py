@@ -164,3 +164,13 @@ def test_a_forum_breadcrumb_names_no_procedure_but_an_examination_stays() -> Non
     assert not case.procedures
     weak = read_case("Kyphoplasty of L1 yesterday.\nPower: hip flexion 3/5, weakness L > R\n")
     assert "motor_weakness" in present(weak)
+
+
+def test_a_lay_story_of_pulmonary_embolism_reads_its_signs() -> None:
+    """The under-triaged document of the split 301-340 (fixed after it was seen), in other words."""
+    case = read_case(
+        "I had a kyphoplasty at L1 on Monday. On Wednesday evening I had a tight band across my chest, "
+        "my heart was really racing and I couldn't catch my breath. At the hospital my oxygen was 88% and my "
+        "heart was in atrial fibrillation, which I have never had before."
+    )
+    assert {"chest_pain", "dyspnea", "hypoxemia", "arrhythmia"} <= present(case)
