@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from cementwatch.read.calendar_dates import Date, dates, weekday
+from cementwatch.read.clauses import clause_bounds
 from cementwatch.read.lines import DROP, Line
 from cementwatch.read.patterns import PATTERNS
 from cementwatch.read.timeline import relative
 
-CLAUSE_END = PATTERNS.get("dates.clause_end")
 _DIGIT = re.compile(r"\d")
 # the note's own date in its header ("Date/time seen: 14/08/2024 19:05", "Sent: Thursday 16 May 2024")
 _NOTE_DATE = PATTERNS.get("dates.note_date")
@@ -40,9 +40,7 @@ def nearest(found: Sequence[Date], text: str, at: int) -> Date:
     """Of the dates in ``text``, the one written in the same clause as offset ``at``, else the first."""
     if len(found) == 1:
         return found[0]
-    low = max((m.end() for m in CLAUSE_END.finditer(text, 0, max(at, 0))), default=0)
-    after = CLAUSE_END.search(text, max(at, 0))
-    high = after.start() if after else len(text)
+    low, high = clause_bounds(text, at)
     inside = [d for d in found if low <= d.offset < high]
     return min(inside, key=lambda d: abs(d.offset - at)) if inside else found[0]
 

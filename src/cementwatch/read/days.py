@@ -23,8 +23,15 @@ from datetime import date, timedelta
 
 from cementwatch.case import Timeline, Treatment
 from cementwatch.read.calendar_dates import Date, dates, days_between, weekday
+from cementwatch.read.clauses import (
+    CLAUSE_OR_AND,
+    clause_bounds,
+    clause_day,
+    own_clause,
+    procedure_dated,
+    told_lasting,
+)
 from cementwatch.read.day_zero import (
-    CLAUSE_END,
     header_procedure_date,
     implied_index_date,
     index_date,
@@ -164,10 +171,8 @@ class Days:
     def ago(self, line: Line, at: int) -> float | None:
         """How long before the presentation the clause holding original offset ``at`` lies ("...;
         radiotherapy completed 2 months ago"), or None when it does not say."""
-        offset = at - line.sentence.start
-        low = max((m.end() for m in CLAUSE_END.finditer(line.text, 0, max(offset, 0))), default=0)
-        after = CLAUSE_END.search(line.text, max(offset, 0))
-        when = relative(line.text[low : after.start() if after else len(line.text)])
+        low, high = clause_bounds(line.text, at - line.sentence.start)
+        when = relative(line.text[low:high])
         return when.days if when is not None and when.before_presentation else None
 
     def add(self, line: Line, active: list[Hit]) -> None:
@@ -243,21 +248,21 @@ class Days:
             # the story reaches the latest day any clause tells ("two days after discharge ...; on the
             # twelfth post-operative day ...": then "Readmitted that night" is day 12; "vertebroplasty on
             # 5 May, home the next day": day 1)
-            for clause_start in [0, *(m.end() for m in _CLAUSE_OR_AND.finditer(line.text))]:
-                own = _clause_day(line, line.sentence.start + clause_start, when, before)
+            for clause_start in [0, *(m.end() for m in CLAUSE_OR_AND.finditer(line.text))]:
+                own = clause_day(line, line.sentence.start + clause_start, when, before)
                 if own is not None and own.days > self.last:
                     self.last = own.days
 
         def at(hit: Hit) -> When | None:
             if multiple:
                 return self._at(line, found, hit.start)
-            own = _clause_day(line, hit.start, when, before) if not found and not when.calendar else None
+            own = clause_day(line, hit.start, when, before) if not found and not when.calendar else None
             if own is not None:
                 return own  # "on day 2 she could not pass urine; she was seen in the ED on day 4"
-            return _own_clause(line, found, hit.start) or when
+            return own_clause(line, found, hit.start) or when
 
-        clause = _clause_day(line, active[0].start) if active and ago is not None and not found else None
-        if clause is not None and not _told_lasting(line, active[0].start):
+        clause = clause_day(line, active[0].start) if active and ago is not None and not found else None
+        if clause is not None and not told_lasting(line, active[0].start):
             # "His shin began to ache a fortnight after the procedure, and for the last week or two he has
             # been catching his toes": the first complaint's own clause dates it; the span is another's
             if self.onset_before == ago:
@@ -272,7 +277,7 @@ class Days:
             if when.days - ago >= 0:  # a complaint older than the procedure is not its complication
                 self._event("onset", When(when.days - ago, calendar=False))  # "... for 10 days"
                 self.onset_told_back = self._rank("onset") < 2
-        elif active and not _procedure_dated(line, found, active[0]):
+        elif active and not procedure_dated(line, found, active[0]):
             self._event("onset", at(active[0]))
         if (presenting := line.kept("presentation")) and not (since and not found):
             # "Presenting complaint: pain since Saturday" dates the onset, not the presentation
@@ -466,70 +471,6 @@ def _began(line: Line) -> float | None:
 # symptoms told as lasting on ("the leg remained weak at six months"): a follow-up, not a new presentation
 _STILL = PATTERNS.get("time.still")
 _AFTER_COMPLICATION = PATTERNS.get("time.after_the_complication")
-
-
-def _told_lasting(line: Line, at: int) -> bool:
-    """Does the clause of original offset ``at`` tell how long the complaint has lasted ("she presented
-    with two days of pain")?"""
-    offset = at - line.sentence.start
-    low = max((m.end() for m in _CLAUSE_OR_AND.finditer(line.text, 0, max(offset, 0))), default=0)
-    after = _CLAUSE_OR_AND.search(line.text, max(offset, 0))
-    clause = line.text[low : after.start() if after else len(line.text)]
-    return lasted(clause) is not None
-
-
-def _clause_day(line: Line, at: int, base: When | None = None, last: float | None = None) -> When | None:
-    """A day after the procedure told in the clause of original offset ``at`` ("... a fortnight after
-    the procedure, and ..."), or a day after ``base``, the day the sentence told first ("the CT was done
-    on day 1 and the day after that he became breathless"), when the sentence holds more than that clause."""
-    offset = at - line.sentence.start
-    low = max((m.end() for m in _CLAUSE_OR_AND.finditer(line.text, 0, max(offset, 0))), default=0)
-    after = _CLAUSE_OR_AND.search(line.text, max(offset, 0))
-    high = after.start() if after else len(line.text)
-    clause = line.text[low:high]
-    if clause.strip(" .") == line.text.strip(" .\n"):
-        return None
-    told = relative(clause)
-    if told is not None and not told.before_presentation and told.days > 0:
-        return told
-    if told is None and last is not None and (span := later_on(clause)) is not None:
-        return When(last + span, calendar=False)  # "two days after discharge ...; on the twelfth day ..."
-    if base is None or told is not None or (relative(line.text) is None and not base.calendar):
-        return None  # (a day chained on the day before is counted once, by the sentence)
-    if base.calendar and dates(clause):
-        return None  # a clause with its own date is dated by it
-    if (step := chained(clause)) is not None and step > 0:
-        return When(base.days + step, base.calendar)
-    return None
-
-
-# clauses, and "... and the day after ..." (a new time starts a new clause)
-_CLAUSE_OR_AND = PATTERNS.get("time.clause_or_and")
-
-
-def _own_clause(line: Line, found: Sequence[Date], at: int) -> When | None:
-    """The relative day told in the clause of original offset ``at`` when the sentence's one date
-    lies in another clause ("on postoperative day 5 she became weak; surgery on 7 May")."""
-    if len(found) != 1:
-        return None
-    offset = at - line.sentence.start
-    low = max((m.end() for m in CLAUSE_END.finditer(line.text, 0, max(offset, 0))), default=0)
-    after = CLAUSE_END.search(line.text, max(offset, 0))
-    high = after.start() if after else len(line.text)
-    if low <= found[0].offset < high:
-        return None
-    told = relative(line.text[low:high])
-    return told if told is not None and not told.before_presentation else None
-
-
-def _procedure_dated(line: Line, found: Sequence[Date], symptom: Hit) -> bool:
-    """Is the sentence's one date the augmentation's, written after it with the symptom before both
-    ("radiculopathy from epidural cement after L3 vertebroplasty (28/01/2025)")? Then the date does
-    not tell when the symptom began."""
-    if len(found) != 1:
-        return False
-    date_at = line.sentence.start + found[0].offset
-    return any(symptom.end <= p.start and p.end <= date_at for p in line.kept("procedure"))
 
 
 # a week to count weekdays in when the text gives no date at all (1 January 2001 was a Monday)
