@@ -120,7 +120,7 @@ def term_hits(folded: Folded, original: str, rules: Rules) -> list[Hit]:
                 continue  # a short phrase must be upper case to be an acronym
             raw.append((start, end, category, value, denied))
     for pattern in rules.patterns:
-        for match in pattern.regex.finditer(folded.text):
+        for match in pattern.finditer(folded.text):
             if match.end() > match.start():
                 raw.append((match.start(), match.end(), pattern.category, pattern.value, pattern.negated))
     # within a category the longest match wins (a phrase may name several values: "bladder and

@@ -18,6 +18,7 @@ from cementwatch.read.patterns import PATTERNS
 from cementwatch.read.rules import load_rules
 
 _GRADE = PATTERNS.get("signs.grade")
+_GRADE_WORDS = PATTERNS.gate("signs.grade")
 _WORD_GRADE = PATTERNS.ints("signs.grade_words")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 _OTHER_SCALE = PATTERNS.get("signs.other_scale")
@@ -25,6 +26,7 @@ _OTHER_SCALE = PATTERNS.get("signs.other_scale")
 _GRADED_NOT_POWER = PATTERNS.get("signs.graded_not_power")
 _NOT_A_GRADE = PATTERNS.get("signs.not_a_grade")
 _POWER_FULL = PATTERNS.get("signs.power_full")
+_POWER_WORDS = PATTERNS.gate("signs.power_full")
 _DENIED_BEFORE = PATTERNS.get("signs.denied_before")
 _ASIA = PATTERNS.get("signs.asia")
 _JUST_AFTER = PATTERNS.get("signs.just_after")
@@ -73,7 +75,8 @@ def grades(line: Line, text: str) -> list[MotorGrade]:
     muscles = line.of("muscle")
     sides = line.of("side")
     found: list[MotorGrade] = table_grades(line, text)
-    for match in _GRADE.finditer(line.text):
+    searched = any(word in line.low for word in _GRADE_WORDS)
+    for match in _GRADE.finditer(line.text) if searched else ():
         before = line.text[: match.start()]
         if _NOT_A_GRADE.search(before):
             continue
@@ -211,6 +214,9 @@ def side_of_grade(line: Line, sides: Sequence[Hit], start: int, end: int) -> str
 
 def power_full(line: Line) -> Span | None:
     """ "Power full", "strength normal", "full power": no weakness (not "did not have full power")."""
+    low = line.text.lower()
+    if not any(word in low for word in _POWER_WORDS):
+        return None
     found = _POWER_FULL.search(line.text)
     if found is None or _DENIED_BEFORE.search(line.text, 0, found.start()):
         return None
