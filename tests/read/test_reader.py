@@ -486,7 +486,7 @@ def test_chest_pain_and_cardiac_cement() -> None:
     )
     assert "chest_pain" in present(case)
     assert ("cardiac", "present") in leaks(case)
-    assert case.timeline.symptom_onset_days is not None and 0 < case.timeline.symptom_onset_days < 1
+    assert case.timeline.symptom_onset_days == 1.0  # 17 hours: counted in whole days
 
 
 @pytest.mark.parametrize(
@@ -650,3 +650,22 @@ def test_an_epidural_blood_patch_and_a_filled_body_are_no_leaks() -> None:
     assert patch.leaks == []
     filled = read_case("Kyphoplasty of T12: cement fills the vertebral body from end plate to end plate.")
     assert filled.leaks == []
+
+
+def test_days_are_whole_and_same_day_chains_follow_the_story() -> None:
+    hours = read_case(
+        "Vertebroplasty of L1 on 12/05/2025. About three hours after the gesture, brutal dyspnoea with"
+        " desaturation at 89%. Angioscanner: cement in distal pulmonary arteries. Oxygen given."
+    )
+    assert hours.timeline.symptom_onset_days == 0.0
+    afternoon = read_case(
+        "Sacroplasty through the S1 alae on 19/10/2025. Since that afternoon, severe pain from the left"
+        " buttock to the sole. CT 20/10: cement fills the left S1 foramen."
+    )
+    assert afternoon.timeline.symptom_onset_days == 0.0
+    later = read_case(
+        "Four days ago: vertebroplasty of L5. Today chest pain and breathlessness at dialysis; BP 82/50."
+        " CT: a cement rod in the right atrium. Pericardiocentesis with an immediate rise in BP."
+        " Cardiothoracic surgery the same evening: the cement was removed."
+    )
+    assert later.timeline.treatment_days == 4.0

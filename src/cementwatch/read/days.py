@@ -18,6 +18,7 @@ What the days are filled in from when the text does not date them:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -66,6 +67,15 @@ _MEDICAL = {
 }  # the leak's treatment without an operation
 
 
+def _whole_days(timeline: Timeline) -> Timeline:
+    """Days are counted whole, as the clinic counts them: "three hours after" is day 0, "17 hours" day 1."""
+    for name in ("symptom_onset_days", "presentation_days", "treatment_days"):
+        value = getattr(timeline, name)
+        if value is not None:
+            setattr(timeline, name, float(math.floor(value + 0.5)))
+    return timeline
+
+
 class Days:
     def __init__(self, lines: list[Line], surgical: set[str]) -> None:
         self.note_date = note_date(lines)
@@ -112,11 +122,7 @@ class Days:
             return When(day, calendar=False)
         # the last day was told in the sentence before, or with one sentence between ("About five days later
         # the pain began. I figured I'd pulled something. Two days after that I went to the ER.")
-        told_before = (
-            self.last is not None
-            and self.last_by is not None
-            and self.count - self.order.get(id(self.last_by), -99) <= 2
-        )
+        told_before = self._recent(2)
         if told_before and not line.kept("procedure") and (span := later_on(line.text)) is not None:
             # "On 14 June she felt breathless. She presented three days later.": on from the sentence before
             return When((self.last or 0.0) + span, calendar=False)
@@ -127,9 +133,16 @@ class Days:
             return When(day, calendar=True)  # "an operation on the Wednesday (the 12th)"
         if undated and (day := self._weekday(line.text)) is not None:
             return When(day, calendar=True)  # "the following Tuesday", "since last Thursday"
-        if when is None and (step := chained(line.text)) is not None:
+        if when is None and (step := chained(line.text)) is not None and (step != 0.0 or self._recent(4)):
+            # "later that evening" is the day of a sentence shortly before, not of one told long ago
             return When((self.last or 0.0) + step, calendar=False)
         return when
+
+    def _recent(self, within: int) -> bool:
+        """Was the last day told at most ``within`` sentences before this one?"""
+        if self.last is None or self.last_by is None:
+            return False
+        return self.count - self.order.get(id(self.last_by), -99) <= within
 
     def _in_note_year(self, day: Date) -> Date:
         """A date written without its year, in a note dated years after the procedure, is of the
@@ -396,7 +409,7 @@ class Days:
             # only pain relief for the leak ("pregabalin started today"): given on its day, or on presenting
             days = [t.day for t in done if t.kind == "analgesics" and t.day is not None and t.day >= 0]
             timeline.treatment_days = min(days) if days else timeline.presentation_days
-        return timeline
+        return _whole_days(timeline)
 
     def _day_of_month(self, line: Line) -> float | None:
         """The day of a bare day of the month, taken as the first such day on or after day 0."""

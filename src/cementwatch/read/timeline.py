@@ -168,13 +168,16 @@ def later_on(text: str) -> float | None:
     return _span_days(match)
 
 
+_CHAINED_WORDS = PATTERNS.gate("time.chained")
+
+
 def chained(text: str) -> float | None:
     """Days after the last day the text gave: 1 for "the next day", 0 for "later that day", -1 for "the
     evening before her death", the span for "after six weeks of pain"."""
     low = text.lower()
     if "after" in low and (span := _AFTER_SPAN_OF.search(text)):
         return _span_days(span)
-    if "day" not in low and "morning" not in low and "evening" not in low and "night" not in low:
+    if not any(word in low for word in _CHAINED_WORDS):
         return None
     match = _CHAINED.search(text)
     if match is None:
