@@ -669,3 +669,17 @@ def test_days_are_whole_and_same_day_chains_follow_the_story() -> None:
         " Cardiothoracic surgery the same evening: the cement was removed."
     )
     assert later.timeline.treatment_days == 4.0
+
+
+def test_a_low_reading_in_recovery_dates_the_onset_and_since_waking_is_this_morning() -> None:
+    recovery = read_case(
+        "Scanned: 09/04/2025. Balloon kyphoplasty T12 yesterday. Sats fell to 88% on air in recovery."
+        " This morning short of breath walking to the chair. CTPA: a peripheral cement embolus."
+    )
+    assert recovery.timeline.symptom_onset_days == 0.0
+    waking = read_case(
+        "Arrived 07:52 Fri 14/11/2025. PC: can't lift R foot since waking. HPC: balloon kyphoplasty of"
+        " L5 yesterday (13/11). This morning the right foot is slapping. CT: cement in the lateral recess."
+    )
+    assert waking.timeline.symptom_onset_days == 1.0
+    assert "motor_weakness" in present(waking)

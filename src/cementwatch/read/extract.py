@@ -263,10 +263,11 @@ class _Builder:
         ):
             return active  # (a past finding beside today's readings does not date them: "(previous ECG: SR)")
         self.grades.extend(grades(line, self.text))
-        if low := hypoxaemia(line):
-            self._deficit("hypoxemia", Status.PRESENT, low)
-        if low := hypotension(line):
-            self._deficit("hypotension", Status.PRESENT, low)
+        for kind, sign in (("hypoxemia", hypoxaemia(line)), ("hypotension", hypotension(line))):
+            if sign is not None:
+                self._deficit(kind, Status.PRESENT, sign)
+                # a low reading dates the onset as a named complaint does ("sats fell to 88% in recovery")
+                active.append(Hit(sign.start, sign.end, "deficit", kind))
         self.asia = self.asia or asia(line)
         if full := power_full(line):
             self.grades.append(MotorGrade(grade=5, evidence=[full]))
