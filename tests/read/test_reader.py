@@ -683,3 +683,17 @@ def test_a_low_reading_in_recovery_dates_the_onset_and_since_waking_is_this_morn
     )
     assert waking.timeline.symptom_onset_days == 1.0
     assert "motor_weakness" in present(waking)
+
+
+def test_a_date_in_another_clause_does_not_date_a_span_counted_back() -> None:
+    evening = read_case(
+        "Vertebroplasty of L1 and L2 on 03/03/2025. Pleuritic central chest pain from the evening of 06/03;"
+        " came in through ED on 07/03 breathless. CT: a cement cast in the right atrium."
+    )
+    assert evening.timeline.symptom_onset_days == 3.0
+    assert read_case("Power from 4/5 to 3/5 after the vertebroplasty.").timeline.symptom_onset_days != 4.0
+    spans = read_case(
+        "ADMITTED: 17/02/2025. Vertebroplasty of L3 on 28/01/2025. THIS ADMISSION: ten days of right shin"
+        " pain and numbness, then from 14/02 a slapping right foot. CT: epidural cement."
+    )
+    assert spans.timeline.symptom_onset_days == 10.0

@@ -130,7 +130,9 @@ def _numeric_dates(text: str, taken: set[int]) -> list[Date]:
             told = _ON_DATE.search(before) or before.rstrip().lower().endswith("from")
             bare = year_text is None and not (told and len(match.group("b")) == 2)
         else:
-            bare = year_text is None and not _ON_DATE.search(text, 0, match.start())
+            # "from 06/03": two digits each, so that "from 4/5 to 3/5" stays a grade
+            told = before.rstrip().lower().endswith("from") and len(match.group("a") + match.group("b")) == 4
+            bare = year_text is None and not (told or _ON_DATE.search(text, 0, match.start()))
         if bare and not (
             _DIARY_DATE.match(text, match.start()) and _LINE_START.search(text, 0, match.start())
         ):

@@ -138,6 +138,15 @@ class Days:
             return When((self.last or 0.0) + step, calendar=False)
         return when
 
+    @staticmethod
+    def _dated_elsewhere(line: Line, found: Sequence[Date], hit: Hit) -> bool:
+        """Is the sentence's one date in another clause than ``hit`` ("ten days of shin pain, then from
+        14/02 a slapping foot": the ten days are counted back from the presentation, not from 14/02)?"""
+        if len(found) != 1:
+            return False
+        low, high = clause_bounds(line.text, hit.start - line.sentence.start)
+        return not low <= found[0].offset < high
+
     def _recent(self, within: int) -> bool:
         """Was the last day told at most ``within`` sentences before this one?"""
         if self.last is None or self.last_by is None:
@@ -286,6 +295,8 @@ class Days:
             if self.onset_before == 0.0:
                 self.onset_before = None
             self._event("onset", when)
+        elif active and ago is not None and self._dated_elsewhere(line, found, active[0]):
+            pass  # the span is counted back from the presentation at the end
         elif active and ago is not None and not multiple:
             if when.days - ago >= 0:  # a complaint older than the procedure is not its complication
                 self._event("onset", When(when.days - ago, calendar=False))  # "... for 10 days"
