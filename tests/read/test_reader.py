@@ -697,3 +697,26 @@ def test_a_date_in_another_clause_does_not_date_a_span_counted_back() -> None:
         " pain and numbness, then from 14/02 a slapping right foot. CT: epidural cement."
     )
     assert spans.timeline.symptom_onset_days == 10.0
+
+
+def test_a_story_goes_on_from_the_weekday_and_a_relative_calling_999_acts_for_the_writer() -> None:
+    case = read_case(
+        "Posted by Ken_H, Sun 9 Feb 2025\nI'm 72, male, and had vertebroplasty at T12 and L1 on Tuesday"
+        " (the 4th). Thursday night I woke at about 2 am with a tight band across my chest and couldn't"
+        " get my breath. My wife rang 999. In A&E my oxygen was 89%. They did a CT scan of the lung"
+        " arteries with dye and found cement in both lungs. They gave me oxygen. I came home yesterday."
+    )
+    assert case.timeline.symptom_onset_days == 2.0
+    assert case.timeline.presentation_days == 2.0
+
+
+def test_french_style_report_words() -> None:
+    case = read_case(
+        "Gesture on 12/05/2025: vertebroplasty L1 by bipedicular way, no leak seen under scopy. About three"
+        " hours after the gesture, dyspnoea with desaturation at 89% in ambient air. Thoracic angioscanner:"
+        " hyperdensities of cement type in distal arterial branches of the right inferior lobe."
+        " Treatment: oxygenotherapy 3 L/min, enoxaparin."
+    )
+    assert ("pulmonary", "present") in leaks(case)
+    assert {i.modality for i in case.imaging} >= {"fluoroscopy", "ct_angiography"}
+    assert "oxygen" in {t.kind for t in case.treatments if t.status == "done"}

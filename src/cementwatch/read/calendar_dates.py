@@ -176,7 +176,8 @@ _WEEKDAY = PATTERNS.get("dates.weekday")
 def weekday(text: str, note: date | None, after: date | None) -> date | None:
     """The date a weekday names: "the following Tuesday" is the first Tuesday after ``after`` (the day
     last told); "last Thursday", "since Sunday", "on Monday" and "Thursday last week" lie before the
-    note's date ``note``; "since the weekend" is the Saturday before it."""
+    note's date ``note``; "since the weekend" is the Saturday before it; a story's "Thursday night I
+    woke ..." is the first Thursday after ``after``."""
     if not _WEEKDAY_GATE.search(text):
         return None
     match = _WEEKDAY.search(text)
@@ -184,6 +185,11 @@ def weekday(text: str, note: date | None, after: date | None) -> date | None:
         return None
     if match.group("weekend"):
         return None if note is None else note - timedelta(days=(note.weekday() - 5) % 7 or 7)
+    if match.group("sequel"):
+        wanted = _WEEKDAYS[match.group("sequel").lower()]
+        if after is not None:  # the story goes on from the day last told
+            return after + timedelta(days=(wanted - after.weekday()) % 7 or 7)
+        return None if note is None else note - timedelta(days=(note.weekday() - wanted) % 7 or 7)
     wanted = _WEEKDAYS[match.group("day").lower()]
     if match.group("after"):
         return None if after is None else after + timedelta(days=(wanted - after.weekday()) % 7 or 7)

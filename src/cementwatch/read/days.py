@@ -96,6 +96,7 @@ class Days:
         self.procedure_ago: float | None = None  # "PKP done 5 days ago": days before the presentation
         self.last: float | None = None  # the day of the last sentence dated: "the next day" counts from it
         self.last_by: Line | None = None  # the sentence that told it
+        self.last_calendar = False  # was that day read from a calendar date (or a weekday)
         self.previous: Line | None = None  # the sentence read before this one
         self.current: Line | None = None  # the sentence being read
         self.count = 0  # sentences read so far
@@ -233,6 +234,15 @@ class Days:
         when = self._at(line, found, None)
         if found and line.kept("procedure") and (told := relative(line.text)) and told.before_presentation:
             when = told  # "PKP done two weeks ago (date 02/03)": the date is day 0, "ago" the presentation
+        if (
+            when is None
+            and line.kept("presentation")
+            and self.last
+            and self._recent(1)
+            and self.last_by is not line
+        ):
+            # "Thursday night I woke with chest pain. My wife rang 999.": the story goes on that day
+            self._event("presentation", When(self.last, calendar=self.last_calendar))
         if when is None:
             if any("historical" not in h.mods for h in line.kept("procedure")):
                 self.last, self.last_by = (
@@ -266,6 +276,7 @@ class Days:
         before = self.last
         self.last = (latest or when).days  # "the next day" counts from the last date written
         self.last_by = line
+        self.last_calendar = (latest or when).calendar
         if len(found) <= 1:
             # the story reaches the latest day any clause tells ("two days after discharge ...; on the
             # twelfth post-operative day ...": then "Readmitted that night" is day 12; "vertebroplasty on

@@ -32,6 +32,9 @@ _THEIR_RELATIVES_CEMENT = PATTERNS.get("people.their_relatives_cement")
 _TOLD_ON = PATTERNS.get("people.told_on")  # the story told on: "She was breathless ..."
 
 
+_A_STORY = ("procedure", "cement", "leak_location", "deficit", "treatment", "imaging", "outcome")
+
+
 def mark_other_people(lines: list[Line]) -> None:
     """Mark the hits of sentences about another person ``generic``."""
     for line in lines:
@@ -61,7 +64,10 @@ def mark_other_people(lines: list[Line]) -> None:
             about = None if _relative_in(about.group()) == patient or not own else about
             story = bool(about)
         else:
-            story = bool(about) or (story and bool(_TOLD_ON.match(line.text)))
+            # "My wife rang 999" acts for the writer: a relative's sentence is their own story only when
+            # it tells of a procedure, cement or a complaint
+            relative_story = about is not None and any(line.of(category) for category in _A_STORY)
+            story = relative_story or (story and bool(_TOLD_ON.match(line.text)))
         if story:
             _other(line)
 
