@@ -720,3 +720,29 @@ def test_french_style_report_words() -> None:
     assert ("pulmonary", "present") in leaks(case)
     assert {i.modality for i in case.imaging} >= {"fluoroscopy", "ct_angiography"}
     assert "oxygen" in {t.kind for t in case.treatments if t.status == "done"}
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "PVP T8. Cement in the left pulmonary artery. His symptoms eased over the following weeks.",
+            "improved",
+        ),
+        (
+            "PVP L1. Burning root pain. Now, ten weeks on, the burning is 2/10 and I'm off the pregabalin.",
+            "improved",
+        ),
+        (
+            "PVP T12. Epidural cement. Steroids without improvement. Evolution: progressive recovery.",
+            "improved",
+        ),
+        ("PVP T11. New AF on day 2. She was well and in sinus rhythm at three months.", "full_recovery"),
+        (
+            "PVP L2. Intradural cement. So it is getting better, just slowly. Will I ever get back to normal?",
+            "improved",
+        ),
+    ],
+)
+def test_outcome_wordings(text: str, status: str) -> None:
+    assert read_case(text).outcome.status == status

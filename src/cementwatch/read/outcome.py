@@ -56,6 +56,8 @@ class OutcomeReader:
         self.count += 1
         if not episode and not line.of("outcome"):
             return
+        if line.text.rstrip().endswith("?"):
+            return  # a question asserts nothing: "will she ever get back to normal?"
         readings: dict[str, Span] = {}
         for hit in line.kept("outcome"):
             if "historical" in hit.mods or ("negated" in hit.mods and hit.value != "unchanged"):
@@ -65,7 +67,10 @@ class OutcomeReader:
             low = line.low
             for match in _WENT.finditer(line.text) if any(w in low for w in _WENT_WORDS) else ():
                 what = (match.group("what") or match.group("what2") or "").lower()
-                complete = match.group("how") or match.group("how2") or match.group("how3") or what in _ALL
+                eased = match.group("eased")  # "her symptoms eased": better, not gone
+                complete = match.group("how") or match.group("how2") or match.group("how3") or (
+                    what in _ALL and not eased
+                )
                 partial = match.group("part") or match.group("part2")
                 reading = "partial" if partial else "full_recovery" if complete else "better"
                 readings.setdefault(reading, self._span(line, match))
