@@ -739,7 +739,7 @@ def test_french_style_report_words() -> None:
         ),
         ("PVP T11. New AF on day 2. She was well and in sinus rhythm at three months.", "full_recovery"),
         (
-            "PVP L2. Intradural cement. So it is getting better, just slowly. Will I ever get back to normal?",
+            "PVP L2. Cement in the dura. It is getting better, just slowly. Will I ever get back to normal?",
             "improved",
         ),
     ],

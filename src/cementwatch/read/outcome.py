@@ -68,8 +68,11 @@ class OutcomeReader:
             for match in _WENT.finditer(line.text) if any(w in low for w in _WENT_WORDS) else ():
                 what = (match.group("what") or match.group("what2") or "").lower()
                 eased = match.group("eased")  # "her symptoms eased": better, not gone
-                complete = match.group("how") or match.group("how2") or match.group("how3") or (
-                    what in _ALL and not eased
+                complete = (
+                    match.group("how")
+                    or match.group("how2")
+                    or match.group("how3")
+                    or (what in _ALL and not eased)
                 )
                 partial = match.group("part") or match.group("part2")
                 reading = "partial" if partial else "full_recovery" if complete else "better"
