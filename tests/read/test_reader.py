@@ -746,3 +746,30 @@ def test_french_style_report_words() -> None:
 )
 def test_outcome_wordings(text: str, status: str) -> None:
     assert read_case(text).outcome.status == status
+
+
+def test_header_sex_a_dashed_age_a_past_procedure_told_again_and_a_one_sided_route() -> None:
+    header = read_case("Patient: Keira DUNLEAVY     14 y     F     MRN 94417\nVertebroplasty of L3.")
+    assert (header.patient.age, header.patient.sex) == (14, "female")
+    dashed = read_case("Re: Mrs Philippa Granger, 76 - URGENT: urinary retention after kyphoplasty of T12")
+    assert dashed.patient.age == 76
+    again = read_case(
+        "PC: right loin pain.\nPMH: L2 vertebroplasty on 14/07/2025 for an osteoporotic fracture.\n"
+        "CT KUB: 5 mm calculus. Incidental: L2 vertebroplasty cement, with a cement cast in the left L2"
+        " lumbar vein."
+    )
+    assert again.procedures[0].indication == "osteoporotic"
+    route = read_case(
+        "Operation: percutaneous vertebroplasty of L3, by right transpedicular way, 3.5 cc PMMA."
+    )
+    assert route.procedures[0].approach == "unilateral"
+
+
+def test_a_forum_threads_replies_are_other_people() -> None:
+    case = read_case(
+        "Posted by Danny_W, 2 July 2025\nMy dad is 78 and had a kyphoplasty at L3 ten days ago for a fracture"
+        " from osteoporosis. The CT showed cement in the paravertebral soft tissues.\n\nReplies (2)\n"
+        "> Phil1956: I had the same kind of leak after my vertebroplasty, it never bothered me.\n"
+    )
+    assert case.patient.age == 78
+    assert [p.kind for p in case.procedures] == ["kyphoplasty"]

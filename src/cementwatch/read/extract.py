@@ -327,6 +327,11 @@ class _Builder:
             for category in _DETAILS:
                 if category not in self.details and category in self.past_details:
                     self.details[category] = self.past_details[category]
+        elif _told_again(list(self.procedures.values())):
+            # "PMH: L2 vertebroplasty for an osteoporotic fracture ... Incidental: L2 vertebroplasty cement":
+            # the past augmentation is the one seen now, so its details are the index procedure's
+            for category, found in self.past_details.items():
+                self.details.setdefault(category, found)
         for category, found in self.loose_details.items():
             self.details.setdefault(category, found)  # stated elsewhere ("known case of osteoporosis")
         if self.specific and self.details.get("indication", ("",))[0] == "metastatic":
@@ -373,6 +378,17 @@ class _Builder:
             outcome=self.outcome.outcome(),
             warnings=list(dict.fromkeys(self.warnings)),
         )
+
+
+def _told_again(procedures: list[Procedure]) -> bool:
+    """Is the current augmentation a past one told again: the same kind at the same levels?"""
+    current = [p for p in procedures if not p.historical]
+    past = [p for p in procedures if p.historical]
+    return (
+        len(current) == 1
+        and bool(current[0].levels)
+        and any(p.kind == current[0].kind and set(current[0].levels) <= set(p.levels) for p in past)
+    )
 
 
 def _distinct(found: Iterable[Procedure]) -> list[Procedure]:

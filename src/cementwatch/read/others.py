@@ -42,11 +42,12 @@ def mark_other_people(lines: list[Line]) -> None:
             _other(line)  # "Her husband had a kyphoplasty in 2019 that leaked into his lungs."
         elif line.of("cement") and (told := _THEIR_RELATIVES_CEMENT.search(line.text)):
             _other(line, since=line.sentence.start + told.start())  # the patient's own clause before it stays
-    augmented = any(line.of("procedure") and _WRITER_AUGMENTED.search(line.text) for line in lines)
+    writers = [line for line in lines if line.sentence.effect == "normal"]  # not a reply nor advice
+    augmented = any(line.of("procedure") and _WRITER_AUGMENTED.search(line.text) for line in writers)
     # the writer is the patient of another procedure: only a relative's past augmentation is someone
     # else's ("my aunt had a vertebroplasty years ago"); a recent one may be the patient's, told by a
     # carer who mentions their own operation
-    other_procedure = not augmented and _writer_is_patient(lines)
+    other_procedure = not augmented and _writer_is_patient(writers)
     writer = augmented or other_procedure
     patient = None if writer else _relative_patient(lines)
     if not writer and patient is None:

@@ -19,6 +19,7 @@ _AGE = PATTERNS.get("people.age")
 _SEX_GROUPS = (
     "sex",
     "sex3",
+    "sex7",
     "sex8",
     "sex10",
     "sex6",

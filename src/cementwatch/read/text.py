@@ -20,7 +20,7 @@ from cementwatch.read.rules import Effect, Rules, fold
 
 _WS = re.compile(r"[\s\-‐‑–—_]+")
 _LINE = re.compile(r"[^\n]*\n?")
-_TITLE_CLEAN = re.compile(r"^[\s#*_>\-•\d.)\]]*|[\s*_:]*$")
+_TITLE_CLEAN = re.compile(r"^[\s#*_>\-•\d.)\]]*|(?:\s*\(\d+\))?[\s*_:]*$")  # "Replies (2)"
 _INLINE_HEADER = re.compile(r"^\s*([A-Za-z][A-Za-z /&-]{1,40}?)\s*:\s*\S")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•▪●]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
