@@ -773,3 +773,18 @@ def test_a_forum_threads_replies_are_other_people() -> None:
     )
     assert case.patient.age == 78
     assert [p.kind for p in case.procedures] == ["kyphoplasty"]
+
+
+def test_since_the_weekend_is_the_onset_and_an_operation_record_dates_its_operation() -> None:
+    weekend = read_case(
+        "Thursday 13 November 2025\nMrs Granger had a balloon kyphoplasty of T12 on Monday 3 November. Since"
+        " the weekend, however, she has found it hard to start passing water, and last night she wet the bed."
+    )
+    assert weekend.timeline.symptom_onset_days == 5.0
+    record = read_case(
+        "CARDIOTHORACIC CENTRE - OPERATION RECORD\nDate: 08/03/2025\nIndication: vertebroplasty of L1 on"
+        " 03/03/2025. Chest pain from the evening of 06/03; came in through ED on 07/03 breathless. CT: a"
+        " cement cast in the right atrium.\nProcedure: sternotomy, cardiac surgery, cement removed."
+    )
+    assert record.timeline.presentation_days == 4.0
+    assert record.timeline.treatment_days == 5.0

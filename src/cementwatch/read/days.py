@@ -38,6 +38,7 @@ from cementwatch.read.day_zero import (
     index_date,
     nearest,
     note_date,
+    procedure_note,
 )
 from cementwatch.read.lines import Hit, Line
 from cementwatch.read.patterns import PATTERNS
@@ -81,6 +82,7 @@ class Days:
         self.note_date = note_date(lines)
         self.anchor = index_date(lines) or implied_index_date(lines, self.note_date) or _weekday_anchor(lines)
         self.surgical = surgical
+        self.operation_note = procedure_note(lines)
         header = header_procedure_date(lines)
         self.operation_date = header
         # an operation note on a later operation ("Date of surgery: 17 October" after a kyphoplasty of 2 Sept)
@@ -306,6 +308,18 @@ class Days:
             if self.onset_before == 0.0:
                 self.onset_before = None
             self._event("onset", when)
+        elif (
+            active
+            and since
+            and when.calendar
+            and not multiple
+            and not self._dated_elsewhere(line, found, active[0])
+        ):
+            # "Since the weekend she has found it hard to pass water, and last night ...": the day named
+            # after "since" is the onset; a span in another clause does not move it back
+            if self.onset_before == ago:
+                self.onset_before = None
+            self._event("onset", when)
         elif active and ago is not None and self._dated_elsewhere(line, found, active[0]):
             pass  # the span is counted back from the presentation at the end
         elif active and ago is not None and not multiple:
@@ -417,6 +431,8 @@ class Days:
         surgery_done = any(t.kind in self.surgical for t in done)
         if surgery_done and self.operation_day is not None and self.operation_day > 0:
             timeline.treatment_days = self.operation_day  # the operation the note records
+        if timeline.treatment_days is None and surgery_done and self.operation_note and note_day:
+            timeline.treatment_days = note_day  # an operation record dated after day 0 records this operation
         if timeline.treatment_days is None and surgery_done and timeline.presentation_days is not None:
             # surgery described without its own date: taken as done in the presenting admission
             timeline.treatment_days = timeline.presentation_days
