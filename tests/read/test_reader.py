@@ -788,3 +788,11 @@ def test_since_the_weekend_is_the_onset_and_an_operation_record_dates_its_operat
     )
     assert record.timeline.presentation_days == 4.0
     assert record.timeline.treatment_days == 5.0
+
+
+def test_care_given_yesterday_in_a_dated_letter_came_after_a_dated_augmentation() -> None:
+    case = read_case(
+        "16 May 2025\nShe had a vertebroplasty of T12 here on 12 May. Two days later she developed an ileus."
+        " A nasogastric tube was passed yesterday and has drained 1.2 litres."
+    )
+    assert ("conservative", "done") in {(t.kind, t.status) for t in case.treatments}

@@ -475,6 +475,10 @@ class Days:
         event = self.events.get(name)
         return 0 if event is None else event[1]
 
+    def written_day(self) -> float | None:
+        """The day the note was written, counted from day 0 (None when either date is not given)."""
+        return self._written_day()
+
     def _written_day(self) -> float | None:
         """The day the note was written, counted from day 0, whatever the note tells (an operation
         note is written on the day of its operation)."""

@@ -135,9 +135,15 @@ class TreatmentReader:
         usual = self.background - self.given
         told = self.days.procedure_ago
 
+        written = self.days.written_day()
+
         def before_index(kind: str, ago: float) -> bool:
+            if told is not None:
+                return ago > told
+            if written is not None and ago >= 0:
+                return written - ago < 0  # the note's date and day 0 are known: "passed yesterday"
             # an undated augmentation is taken as today's for drugs, never for an operation
-            return ago > told if told is not None else kind not in SURGICAL and ago > 0
+            return kind not in SURGICAL and ago > 0
 
         return [
             t for key, t in self.found.items()
