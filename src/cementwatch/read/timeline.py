@@ -197,7 +197,7 @@ def relative(text: str) -> When | None:
             return When(float(number), calendar=False)
         if (day or "morning" in low) and (match := _ORDINAL_DAY.search(text)):
             number = (
-                match.group("o") or match.group("o2") or match.group("d") or "1"
+                match.group("o") or match.group("o2") or match.group("d") or match.group("j") or "1"
             ).lower()  # "the day after the procedure": 1
             return When(float(_ORDINAL.get(number) or number.rstrip("thsnrd")), calendar=False)
         if any(word in low for word in _AFTER_WORDS):
