@@ -796,3 +796,17 @@ def test_care_given_yesterday_in_a_dated_letter_came_after_a_dated_augmentation(
         " A nasogastric tube was passed yesterday and has drained 1.2 litres."
     )
     assert ("conservative", "done") in {(t.kind, t.status) for t in case.treatments}
+
+
+def test_a_title_line_dates_the_note_and_an_exertion_days_ago_dates_the_onset() -> None:
+    case = read_case(
+        "ED NOTE 27/05/2025\nHPI: 71 y.o. male s/p T12 kyphoplasty on 13/05. Since lifting a bag of mulch"
+        " three days ago he has right leg pain and numbness.\n"
+    )
+    assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (11.0, 14.0)
+    assert (
+        read_case(
+            "At J3 (third day after) she signals a weakness of the right foot."
+        ).timeline.symptom_onset_days
+        == 3.0
+    )

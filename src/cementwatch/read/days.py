@@ -253,6 +253,8 @@ class Days:
                 )  # "He underwent L3 vertebroplasty.": the story is at day 0
             return
         if when.before_presentation:
+            if active and not line.kept("procedure") and self.onset_before is None:
+                self.onset_before = when.days  # "since lifting a bag three days ago the pain is worse"
             if line.kept("procedure"):
                 self._event("presentation", when)
                 if self.procedure_ago is None:
