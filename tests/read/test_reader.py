@@ -810,3 +810,12 @@ def test_a_title_line_dates_the_note_and_an_exertion_days_ago_dates_the_onset() 
         ).timeline.symptom_onset_days
         == 3.0
     )
+
+
+def test_an_earlier_complaint_dated_in_its_own_right_stands_against_this_mornings() -> None:
+    case = read_case(
+        "16 May 2025\nShe had a vertebroplasty of T12 and L1 here on 12 May. Two days later she developed"
+        " colicky abdominal pain and distension, and has passed no flatus since. When I examined her this"
+        " morning both legs were markedly weak: 2/5 for hip flexion."
+    )
+    assert case.timeline.symptom_onset_days == 2.0

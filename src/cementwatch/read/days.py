@@ -394,7 +394,9 @@ class Days:
             # "since yesterday evening" is told against the day the note was written, more surely than
             # a "day 2 after the procedure" in the impression, which dates the note itself
             presented = timeline.presentation_days = note_day
-            onset = timeline.symptom_onset_days = note_day - self.onset_before
+            # an earlier complaint dated in its own right ("Two days later she developed ...") stands
+            if onset is None or self.onset_told_back or onset > note_day - self.onset_before:
+                onset = timeline.symptom_onset_days = note_day - self.onset_before
         if (
             onset is not None
             and presented is None
