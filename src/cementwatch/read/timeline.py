@@ -45,7 +45,7 @@ _BEFORE_WORD = PATTERNS.get("time.before_word")
 _POD = PATTERNS.get("time.pod")
 # words without which a pattern cannot match: a sentence that has none of them is not searched
 _UNIT_WORDS = ("minute", "hour", "day", "week", "fortnight", "month", "year", "pod", "morning")
-_AFTER_WORDS = ("after", "post", "following", "of", "later", "within")
+_AFTER_WORDS = ("after", "post", "following", "of", "later", "within", " on")
 _BEFORE_SPAN_WORDS = ("ago", "prior", "earlier", "before", "back")
 _SHORT_UNIT = PATTERNS.get("time.short_unit")
 # words without which _DAY_ZERO cannot match ("After procedure she feel severe pain": at the start)
