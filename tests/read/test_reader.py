@@ -819,3 +819,17 @@ def test_an_earlier_complaint_dated_in_its_own_right_stands_against_this_morning
         " morning both legs were markedly weak: 2/5 for hip flexion."
     )
     assert case.timeline.symptom_onset_days == 2.0
+
+
+def test_a_treatment_that_may_be_needed_is_not_done_and_its_reason_stays() -> None:
+    maybe = read_case(
+        "Vertebroplasty L1 yesterday. She may need surgery for the cement in the canal and the paraparesis."
+    )
+    assert not [t for t in maybe.treatments if t.status == "done"]
+    assert ("epidural", "present") in leaks(maybe)
+    assert "paraparesis" in present(maybe)
+    done = read_case(
+        "Vertebroplasty L1. Three weeks after the vertebroplasty I had an open operation to remove the cement"
+        " and decompress the nerve."
+    )
+    assert {"decompression", "cement_removal"} <= {t.kind for t in done.treatments if t.status == "done"}
