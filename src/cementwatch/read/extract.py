@@ -54,6 +54,7 @@ from cementwatch.read.signs import (
     hypotension,
     hypoxaemia,
     power_full,
+    retention,
     volumes,
 )
 from cementwatch.read.treatments import SURGICAL, TreatmentReader
@@ -263,7 +264,8 @@ class _Builder:
         ):
             return active  # (a past finding beside today's readings does not date them: "(previous ECG: SR)")
         self.grades.extend(grades(line, self.text))
-        for kind, sign in (("hypoxemia", hypoxaemia(line)), ("hypotension", hypotension(line))):
+        signs = (("hypoxemia", hypoxaemia(line)), ("hypotension", hypotension(line)))
+        for kind, sign in (*signs, ("bladder_dysfunction", retention(line))):
             if sign is not None:
                 self._deficit(kind, Status.PRESENT, sign)
                 # a low reading dates the onset as a named complaint does ("sats fell to 88% in recovery")

@@ -114,6 +114,7 @@ class SignsFile(_Strict):
     hypoxaemia_spo2_at_most: int
     hypoxaemia_pao2_below: float
     hypotension_systolic_below: int
+    retention_residual_ml_at_least: int
 
 
 class RulesError(RuntimeError):

@@ -255,6 +255,22 @@ def hypoxaemia(line: Line) -> Span | None:
     return None
 
 
+_RESIDUAL = PATTERNS.get("signs.bladder_residual")
+_RESIDUAL_WORDS = PATTERNS.gate("signs.bladder_residual")
+
+
+def retention(line: Line) -> Span | None:
+    """A large bladder: a post-void residual or scanned volume at or above the cut-off of
+    ``data/signs.yaml`` ("post-void residual 800 ml", "bladder scan 950 mL")."""
+    if not any(word in line.low for word in _RESIDUAL_WORDS):
+        return None
+    at_least = load_rules().signs.retention_residual_ml_at_least
+    for reading in _RESIDUAL.finditer(line.text):
+        if int(reading.group("ml")) >= at_least and _about_this_episode(line):
+            return _span(line, reading)
+    return None
+
+
 def hypotension(line: Line) -> Span | None:
     """A systolic blood pressure below the cut-off of ``data/signs.yaml`` ("BP 86/52", "blood pressure
     fell from 140/80 to 82/50")."""
