@@ -833,3 +833,20 @@ def test_a_treatment_that_may_be_needed_is_not_done_and_its_reason_stays() -> No
         " and decompress the nerve."
     )
     assert {"decompression", "cement_removal"} <= {t.kind for t in done.treatments if t.status == "done"}
+
+
+def test_continence_of_both_a_weighed_retrieval_and_none_in_a_list_of_places() -> None:
+    continent = read_case(
+        "Vertebroplasty L2. Power 5/5 and she was continent of bladder and bowel throughout."
+    )
+    assert not {"bladder_dysfunction", "bowel_dysfunction"} & present(continent)
+    weighed = read_case(
+        "Vertebroplasty L1. A cement cast in the IVC was left in place; endovascular retrieval was judged to"
+        " carry more risk than benefit."
+    )
+    assert "endovascular_retrieval" not in done(weighed)
+    contained = read_case(
+        "CT: previous kyphoplasty at L1; the cement stays within the L1 body, with none in the paravertebral"
+        " tissues or the adjacent discs. Cement fills the cavity; residual soft tissue in the pedicle."
+    )
+    assert not [leak for leak in contained.leaks if leak.status == "present"]
