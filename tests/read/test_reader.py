@@ -850,3 +850,16 @@ def test_continence_of_both_a_weighed_retrieval_and_none_in_a_list_of_places() -
         " tissues or the adjacent discs. Cement fills the cavity; residual soft tissue in the pedicle."
     )
     assert not [leak for leak in contained.leaks if leak.status == "present"]
+
+
+def test_known_af_spinal_fluid_and_intracranial_hypotension_are_not_cement_complications() -> None:
+    known = read_case("Kyphoplasty L2 two days ago. Obs: HR 84 irregularly irregular - known AF, BP 150/76.")
+    assert "arrhythmia" not in present(known)
+    new = read_case("Vertebroplasty L1 yesterday. Pulse irregularly irregular, new AF on ECG.")
+    assert "arrhythmia" in present(new)
+    csf = read_case(
+        "Orthostatic headache from spontaneous intracranial hypotension; myelography found a ventral CSF leak"
+        " at T1-T2 from a calcified disc spicule. Vertebroplasty was deferred."
+    )
+    assert "hypotension" not in present(csf)
+    assert not [leak for leak in csf.leaks if leak.status == "present"]
