@@ -863,3 +863,19 @@ def test_known_af_spinal_fluid_and_intracranial_hypotension_are_not_cement_compl
     )
     assert "hypotension" not in present(csf)
     assert not [leak for leak in csf.leaks if leak.status == "present"]
+
+
+def test_the_saturday_after_the_procedure_a_quoted_buckling_knee_and_a_good_result_for_the_back_pain() -> (
+    None
+):
+    saturday = read_case(
+        "Admitted: 10/02/2025\nHe had a vertebroplasty of T11 on Monday 3 February 2025. On the Saturday"
+        " after the procedure he noticed right-sided pleuritic chest pain."
+    )
+    assert saturday.timeline.symptom_onset_days == 5.0
+    knee = read_case(
+        "He had a vertebroplasty of L3 on 16th September for an osteoporotic fracture, with a good result for"
+        ' the back pain. A fortnight after the procedure he noticed the right knee "buckling" on the stairs.'
+    )
+    assert knee.timeline.symptom_onset_days == 14.0
+    assert "motor_weakness" in present(knee)

@@ -185,6 +185,9 @@ def weekday(text: str, note: date | None, after: date | None) -> date | None:
         return None
     if match.group("weekend"):
         return None if note is None else note - timedelta(days=(note.weekday() - 5) % 7 or 7)
+    if match.group("day2"):  # "the Saturday after the procedure"
+        wanted = _WEEKDAYS[match.group("day2").lower()]
+        return None if after is None else after + timedelta(days=(wanted - after.weekday()) % 7 or 7)
     if match.group("sequel"):
         wanted = _WEEKDAYS[match.group("sequel").lower()]
         if after is not None:  # the story goes on from the day last told

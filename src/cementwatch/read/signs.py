@@ -62,6 +62,7 @@ _FOR_WHAT_HAD = PATTERNS.get("signs.for_what_had")
 _INDICATION_LINE = PATTERNS.get("signs.indication_line")
 _AFTER_IT = PATTERNS.get("signs.after_it")
 _FOR_PAIN = PATTERNS.get("signs.for_pain")
+_RESULT_FOR_PAIN = PATTERNS.get("signs.result_for_pain")
 _BACK_AGAIN = PATTERNS.get("signs.back_again")
 
 
@@ -342,4 +343,6 @@ def fracture_pain(line: Line, pain: Hit) -> bool:
             return True
         elif _FOR_WHAT_HAD.search(gap):
             return True  # "vertebroplasty for a haemangioma that had been giving her back pain"
+        elif _RESULT_FOR_PAIN.search(gap):
+            return True  # "vertebroplasty ... with a good result for the back pain"
     return False
