@@ -879,3 +879,12 @@ def test_the_saturday_after_the_procedure_a_quoted_buckling_knee_and_a_good_resu
     )
     assert knee.timeline.symptom_onset_days == 14.0
     assert "motor_weakness" in present(knee)
+
+
+def test_a_weekday_with_its_day_of_month_dates_the_procedure_in_a_dated_post() -> None:
+    case = read_case(
+        "Posted by lorraine_w, 16 June 2025, 23:05\nMy dad is 85. He had a vertebroplasty on his L1 on"
+        " Wednesday the 4th, in and out the same day. Then on Saturday just gone (the 14th) he started saying"
+        " his chest felt tight. This morning I brought him to A&E. CT: cement in the right ventricle."
+    )
+    assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (10.0, 12.0)

@@ -17,7 +17,7 @@ from cementwatch.read.calendar_dates import Date, dates, weekday
 from cementwatch.read.clauses import clause_bounds
 from cementwatch.read.lines import DROP, Line
 from cementwatch.read.patterns import PATTERNS
-from cementwatch.read.timeline import relative
+from cementwatch.read.timeline import day_of_month, relative
 
 _DIGIT = re.compile(r"\d")
 # the note's own date in its header ("Date/time seen: 14/08/2024 19:05", "Sent: Thursday 16 May 2024")
@@ -115,11 +115,22 @@ def implied_index_date(lines: list[Line], note: Date | None) -> Date | None:
         if current and (told := relative(line.text)) is not None and told.before_presentation:
             return shifted(note, -told.days)
         written = note.on(note.year) if current and note.year is not None else None
+        if written is not None and (number := day_of_month(line.text)) is not None and number <= 31:
+            # "a vertebroplasty on Wednesday the 4th" in a post of 16 June: the 4th of this month or the last
+            month, year = (note.month, note.year) if number <= note.day else _month_before(note)
+            if Date(0, month, number, year).on(year or 2000) is not None:
+                return Date(current[0].start - line.sentence.start, month, number, year)
         day = weekday(line.text, written, None) if written is not None else None
         if written is not None and day is not None and 0 < (written - day).days <= 7:
             # "had a kyphoplasty on Thursday (6th)" in a post of Tuesday 11 November
             return Date(current[0].start - line.sentence.start, day.month, day.day, day.year)
     return note if procedure_note(lines) else None
+
+
+def _month_before(day: Date) -> tuple[int, int | None]:
+    if day.month == 1:
+        return 12, None if day.year is None else day.year - 1
+    return day.month - 1, day.year
 
 
 def shifted(day: Date, by: float) -> Date | None:
