@@ -888,3 +888,18 @@ def test_a_weekday_with_its_day_of_month_dates_the_procedure_in_a_dated_post() -
         " his chest felt tight. This morning I brought him to A&E. CT: cement in the right ventricle."
     )
     assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (10.0, 12.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PVP L1. Epidural cement, laminectomy. Post-op: next day right leg power 3/5, after one week 4/5.",
+        'PVP L1. Foraminal cement removed. In recovery the leg pain has "gone from a nine to a two".',
+    ],
+)
+def test_a_grade_that_rose_or_a_score_that_fell_is_improvement(text: str) -> None:
+    assert read_case(text).outcome.status == "improved"
+
+
+def test_two_limbs_graded_side_by_side_are_no_trend() -> None:
+    assert read_case("Left leg 5/5, right leg 2/5 after the vertebroplasty.").outcome.status is None

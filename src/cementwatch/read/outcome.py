@@ -39,6 +39,9 @@ _STAYED_WORDS = PATTERNS.gate("outcome.stayed")
 _STAYED = PATTERNS.get("outcome.stayed")
 _STAYED_NORMAL = PATTERNS.get("outcome.stayed_normal")  # "power remained 5/5 throughout" is no outcome
 _WHAT_STAYED = PATTERNS.get("outcome.what_stayed")
+_TREND = PATTERNS.get("outcome.trend")  # "power 3/5 next day, 4/5 after a week": better
+_TREND_WORDS = PATTERNS.gate("outcome.trend")
+_NUMBER_WORDS = PATTERNS.numbers("time.numbers")
 _ALL = {"symptoms", "complaints", "deficits"}  # all of them went: "her symptoms resolved"
 _POSITIVE = {"full_recovery", "improved", "better", "partial"}
 _ASIDE = {"hypothetical", "generic", "historical"}  # a sentence about risks, other patients or the past
@@ -83,6 +86,8 @@ class OutcomeReader:
                 readings["partial"] = self._span(line, aided)
             elif "discharged" in low and (walked := _WALKED_OUT.search(line.text)):
                 readings.setdefault("better", self._span(line, walked))
+            if any(w in low for w in _TREND_WORDS) and (trend := _better_later(line.text)):
+                readings.setdefault("better", self._span(line, trend))
             for stayed in _STAYED.finditer(line.text) if any(w in low for w in _STAYED_WORDS) else ():
                 if _STAYED_NORMAL.match(line.text, stayed.end()):
                     continue
@@ -113,6 +118,22 @@ class OutcomeReader:
     def _span(line: Line, match: re.Match[str]) -> Span:
         start = line.sentence.start + match.start()
         return Span(start=start, end=start + len(match.group()), text=match.group())
+
+
+def _better_later(text: str) -> re.Match[str] | None:
+    """A grade that rose or a pain score that fell between two times the sentence tells."""
+    for match in _TREND.finditer(text):
+        if match.group("a") is not None and int(match.group("b")) > int(match.group("a")):
+            return match
+        if match.group("hi") is not None:
+            high, low = (_score(match.group(g)) for g in ("hi", "lo"))
+            if high is not None and low is not None and low < high <= 10:
+                return match
+    return None
+
+
+def _score(word: str) -> float | None:
+    return float(word) if word.isdigit() else _NUMBER_WORDS.get(word.lower())
 
 
 def _combine(readings: dict[str, Span]) -> str:
