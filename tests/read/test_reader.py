@@ -903,3 +903,17 @@ def test_a_grade_that_rose_or_a_score_that_fell_is_improvement(text: str) -> Non
 
 def test_two_limbs_graded_side_by_side_are_no_trend() -> None:
     assert read_case("Left leg 5/5, right leg 2/5 after the vertebroplasty.").outcome.status is None
+
+
+def test_an_ache_beside_the_spine_is_back_pain_and_waking_after_the_sacroplasty_is_day_0() -> None:
+    ache = read_case(
+        "Vertebroplasty L2 on 12 March. Says the new pain started ten days after the cement went in - a"
+        " grinding ache to the left of the spine at the belt line."
+    )
+    assert "back_pain" in present(ache)
+    assert ache.timeline.symptom_onset_days == 10.0
+    woke = read_case(
+        "Sacroplasty of S1 on 05/10. Severe burning pain from the left buttock into the sole from the moment"
+        " he woke after the sacroplasty."
+    )
+    assert woke.timeline.symptom_onset_days == 0.0
