@@ -5,20 +5,12 @@ dated by a calendar date (trusted most: for an event, the date written in the sa
 "vertebroplasty 4 September; admitted 19 September" dates the admission to the 19th) or by a
 relative phrase (``timeline.relative``).
 
-What the days are filled in from when the text does not date them:
-
-- onset: the presentation less how long the symptoms have lasted ("two weeks after the surgery she
-  came back with chest pain for 10 days" gives day 4), else the end of a time told as well ("free of
-  pain for two months");
-- presentation: the onset plus how long the symptoms have lasted, else the onset itself;
-- treatment: an operation not dated is taken as done on the presentation day; with no operation,
-  the first day of the leak's medical treatment (oxygen, steroids, anticoagulation, a root block),
-  or the presentation day when that treatment is not dated.
+``Days.add`` reads each sentence's events in order; the days the text leaves open are filled in at the
+end by ``timeline_end.finish`` (``Days.timeline``), which documents those rules.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -54,27 +46,12 @@ from cementwatch.read.timeline import (
     well_for,
     well_until,
 )
+from cementwatch.read.timeline_end import ROUGH_DAYS, finish
 
 # a note that asks for help: a referral, or a patient's or a doctor's question
 _ASKS = PATTERNS.get("time.asks_for_help")
-_ROUGH_DAYS, _ROUGH_SHARE = 3.0, 0.35  # how far a relative span may lie from the note's date it rounds
 _NOT_DONE = {"negated", "not_done", "planned", "recommended", "declined"}
-_MEDICAL = {
-    "oxygen",
-    "steroids",
-    "anticoagulation",
-    "nerve_block",
-    "antiplatelet",
-}  # the leak's treatment without an operation
-
-
-def _whole_days(timeline: Timeline) -> Timeline:
-    """Days are counted whole, as the clinic counts them: "three hours after" is day 0, "17 hours" day 1."""
-    for name in ("symptom_onset_days", "presentation_days", "treatment_days"):
-        value = getattr(timeline, name)
-        if value is not None:
-            setattr(timeline, name, float(math.floor(value + 0.5)))
-    return timeline
+# the leak's treatment without an operation
 
 
 class Days:
@@ -164,7 +141,7 @@ class Days:
             return day
         if note.year - anchor.year < 1:
             return day
-        year = note.year if (day.month, day.day) <= (note.month, note.day + _ROUGH_DAYS) else note.year - 1
+        year = note.year if (day.month, day.day) <= (note.month, note.day + ROUGH_DAYS) else note.year - 1
         return Date(day.offset, day.month, day.day, year)
 
     def _weekday(self, text: str) -> float | None:
@@ -327,7 +304,7 @@ class Days:
         elif active and ago is not None and not multiple:
             if when.days - ago >= 0:  # a complaint older than the procedure is not its complication
                 self._event("onset", When(when.days - ago, calendar=False))  # "... for 10 days"
-                self.onset_told_back = self._rank("onset") < 2
+                self.onset_told_back = self.rank("onset") < 2
         elif active and not procedure_dated(line, found, active[0]):
             self._event("onset", at(active[0]))
         if (presenting := line.kept("presentation")) and not (since and not found):
@@ -366,92 +343,9 @@ class Days:
                 self.onset_told_back = False  # told back again only by the caller that says so
 
     def timeline(self, done: list[Treatment]) -> Timeline:
-        """The three days; ``done`` are the treatments done (with their own days where known)."""
-        timeline = Timeline(
-            symptom_onset_days=self._days("onset"),
-            presentation_days=self._days("presentation"),
-            treatment_days=self._days("treatment"),
-        )
-        onset, presented = timeline.symptom_onset_days, timeline.presentation_days
-        if (
-            onset is None
-            and presented is None
-            and self.well is None
-            and (day := self._note_day()) is not None
-        ):
-            # an ED note or a letter about symptoms that it does not date: written the day they presented
-            presented = timeline.presentation_days = day
-        if onset is None and presented is None and self.well is not None:
-            onset = timeline.symptom_onset_days = self.well  # well for two months, then the symptoms
-        note_day = self._note_day()
-        if (
-            note_day is not None
-            and self.onset_before is not None
-            and presented is None
-            and self._rank("onset") < 2
-            and note_day >= self.onset_before
-        ):
-            # "since yesterday evening" is told against the day the note was written, more surely than
-            # a "day 2 after the procedure" in the impression, which dates the note itself
-            presented = timeline.presentation_days = note_day
-            # an earlier complaint dated in its own right ("Two days later she developed ...") stands
-            if onset is None or self.onset_told_back or onset > note_day - self.onset_before:
-                onset = timeline.symptom_onset_days = note_day - self.onset_before
-        if (
-            onset is not None
-            and presented is None
-            and note_day is not None
-            and note_day >= onset
-            and (self.asks or self.ongoing)
-        ):
-            # a referral or a patient's message about symptoms begun on a day it gives, or a note on
-            # symptoms present "since" that day: the problem is presented by the note itself
-            presented = timeline.presentation_days = note_day
-            if self.onset_told_back and self.onset_before is not None:
-                onset = timeline.symptom_onset_days = max(0.0, note_day - self.onset_before)
-        if (
-            onset is not None
-            and presented is None
-            and self.attendance
-            and note_day is not None
-            and note_day > onset
-            and self.seen_later is None
-        ):
-            presented = timeline.presentation_days = note_day  # an ED record of symptoms begun days before
-        if onset is None and self.onset_before is not None and presented is not None:
-            timeline.symptom_onset_days = max(0.0, presented - self.onset_before)
-        elif onset is None and presented == 0.0:
-            timeline.symptom_onset_days = 0.0  # presented on the day of the procedure: began that day
-        elif onset is not None and presented is None and self.seen_later is not None:
-            timeline.presentation_days = self.seen_later  # "at the six-week review he had a foot drop"
-        elif onset is not None and presented is None:
-            # one presents once the problem has begun: as long after as the symptoms are said to last
-            timeline.presentation_days = onset + (self.onset_before or 0.0)
-        elif onset is not None and presented is not None and presented < onset:
-            # one presents with a problem once it has begun: a day read before the onset belongs
-            # to something else ("discharged on postoperative day 13" of a later operation)
-            timeline.presentation_days = onset
-        self._to_note_date(timeline)
-        surgery_done = any(t.kind in self.surgical for t in done)
-        if surgery_done and self.operation_day is not None and self.operation_day > 0:
-            timeline.treatment_days = self.operation_day  # the operation the note records
-        if timeline.treatment_days is None and surgery_done and self.operation_note and note_day:
-            timeline.treatment_days = note_day  # an operation record dated after day 0 records this operation
-        if timeline.treatment_days is None and surgery_done and timeline.presentation_days is not None:
-            # surgery described without its own date: taken as done in the presenting admission
-            timeline.treatment_days = timeline.presentation_days
-        medical = [t.day for t in done if t.kind in _MEDICAL and t.day is not None and t.day >= 0]
-        if timeline.treatment_days is None and not surgery_done and medical:
-            timeline.treatment_days = min(medical)
-        undated = any(t.kind in _MEDICAL and t.day is None for t in done)
-        if timeline.treatment_days is None and not surgery_done and undated:
-            # oxygen or anticoagulation not dated: begun when the patient presented
-            timeline.treatment_days = timeline.presentation_days
-        if timeline.treatment_days is None and not surgery_done and any(t.kind == "analgesics" for t in done):
-            # only pain relief for the leak ("pregabalin started today"): given on its day, or on presenting
-            days = [t.day for t in done if t.kind == "analgesics" and t.day is not None and t.day >= 0]
-            timeline.treatment_days = min(days) if days else timeline.presentation_days
-        return _whole_days(timeline)
+        """The three days; ``done`` are the treatments done (with their own days where known). The days
+        the text left open are filled in by ``timeline_end.finish``."""
+        return finish(self, done)
 
     def _day_of_month(self, line: Line) -> float | None:
         """The day of a bare day of the month, taken as the first such day on or after day 0."""
@@ -463,19 +357,8 @@ class Days:
             month, year = (1, year + 1 if year else None) if month == 12 else (month + 1, year)
         return days_between(anchor, Date(0, month, number, year))
 
-    def _to_note_date(self, timeline: Timeline) -> None:
-        """A presentation read from a rough span ("3 months after the procedure") in a note dated close
-        to it is the note's date, and a rough onset moves with it."""
-        presented, day = timeline.presentation_days, self._note_day()
-        if presented is None or day is None or self._rank("presentation") == 2:
-            return
-        if abs(day - presented) > max(_ROUGH_DAYS, _ROUGH_SHARE * presented):
-            return
-        if timeline.symptom_onset_days is not None and self.onset_told_back:
-            timeline.symptom_onset_days = max(0.0, timeline.symptom_onset_days + day - presented)
-        timeline.presentation_days = day
-
-    def _rank(self, name: str) -> int:
+    def rank(self, name: str) -> int:
+        """How surely an event's day was read: 2 from a calendar date, 1 from a relative phrase, 0 unread."""
         event = self.events.get(name)
         return 0 if event is None else event[1]
 
@@ -491,13 +374,15 @@ class Days:
             return None
         return days_between(self.anchor, written)
 
-    def _note_day(self) -> float | None:
+    def note_day(self) -> float | None:
+        """The note's date as a day from day 0, once a complaint has been read (None otherwise)."""
         if not self.symptomatic or self.note_date is None or self.anchor is None:
             return None
         day = days_between(self.anchor, self.note_date)
         return day if day is not None and day >= 0 else None
 
-    def _days(self, name: str) -> float | None:
+    def day_of(self, name: str) -> float | None:
+        """The day read for an event (onset, presentation, treatment), or None."""
         event = self.events.get(name)
         return None if event is None else event[0].days
 
