@@ -51,6 +51,9 @@ from cementwatch.read.timeline_end import ROUGH_DAYS, finish
 # a note that asks for help: a referral, or a patient's or a doctor's question
 _ASKS = PATTERNS.get("time.asks_for_help")
 _NOT_DONE = {"negated", "not_done", "planned", "recommended", "declined"}
+# how many sentences back a day may have been told for a phrase to count on from it: "three days later"
+# (2), "that same evening" (4), an undated "My wife rang 999" right after the dated sentence (1)
+_LATER_REACH, _SAME_DAY_REACH, _NEXT_SENTENCE = 2, 4, 1
 # the leak's treatment without an operation
 
 
@@ -102,7 +105,7 @@ class Days:
             return When(day, calendar=False)
         # the last day was told in the sentence before, or with one sentence between ("About five days later
         # the pain began. I figured I'd pulled something. Two days after that I went to the ER.")
-        told_before = self._recent(2)
+        told_before = self._recent(_LATER_REACH)
         if told_before and not line.kept("procedure") and (span := later_on(line.text)) is not None:
             # "On 14 June she felt breathless. She presented three days later.": on from the sentence before
             return When((self.last or 0.0) + span, calendar=False)
@@ -113,7 +116,8 @@ class Days:
             return When(day, calendar=True)  # "an operation on the Wednesday (the 12th)"
         if undated and (day := self._weekday(line.text)) is not None:
             return When(day, calendar=True)  # "the following Tuesday", "since last Thursday"
-        if when is None and (step := chained(line.text)) is not None and (step != 0.0 or self._recent(4)):
+        step = chained(line.text) if when is None else None
+        if step is not None and (step != 0.0 or self._recent(_SAME_DAY_REACH)):
             # "later that evening" is the day of a sentence shortly before, not of one told long ago
             return When((self.last or 0.0) + step, calendar=False)
         return when
@@ -217,7 +221,7 @@ class Days:
             when is None
             and line.kept("presentation")
             and self.last
-            and self._recent(1)
+            and self._recent(_NEXT_SENTENCE)
             and self.last_by is not line
         ):
             # "Thursday night I woke with chest pain. My wife rang 999.": the story goes on that day
@@ -244,7 +248,7 @@ class Days:
             elif (
                 line.kept("presentation")
                 and (when.days >= 1 or active)  # "seen today" at a follow-up is no presentation
-                and (written := self._written_day()) is not None
+                and (written := self.written_day()) is not None
             ):
                 # "we saw her consultant yesterday" in a post dated 2 July: the day before the post;
                 # "Admitted this evening with sudden chest pain" in an operation note of 18/09
@@ -363,10 +367,6 @@ class Days:
         return 0 if event is None else event[1]
 
     def written_day(self) -> float | None:
-        """The day the note was written, counted from day 0 (None when either date is not given)."""
-        return self._written_day()
-
-    def _written_day(self) -> float | None:
         """The day the note was written, counted from day 0, whatever the note tells (an operation
         note is written on the day of its operation)."""
         written = self.note_date or self.operation_date
