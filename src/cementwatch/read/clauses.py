@@ -52,6 +52,8 @@ def clause_day(line: Line, at: int, base: When | None = None, last: float | None
         return None  # (a day chained on the day before is counted once, by the sentence)
     if base.calendar and dates(clause):
         return None  # a clause with its own date is dated by it
+    if not base.calendar and relative(line.text[:low]) is None:
+        return None  # the day is told after this clause ("operated the next morning, 16 hours after it")
     if (step := chained(clause)) is not None and step > 0:
         return When(base.days + step, base.calendar)
     return None

@@ -90,6 +90,10 @@ def header_procedure_date(lines: list[Line]) -> Date | None:
     return None
 
 
+# a date written right after the procedure is its own: "on the third day after sacroplasty (07/10/2025)"
+_OWN_DATE_GAP = 3
+
+
 def _told_index_date(lines: list[Line]) -> Date | None:
     for line in lines:
         current = [h for h in line.of("procedure") if not h.mods & {"historical", "negated", *DROP}]
@@ -99,7 +103,15 @@ def _told_index_date(lines: list[Line]) -> Date | None:
             if found:
                 chosen = nearest(found, line.text, current[0].start - line.sentence.start)
                 told = relative(line.text) if len(found) == 1 else None
-                if told is not None and not told.before_presentation and 0 < told.days <= _MOVED_BACK:
+                own = any(
+                    0 <= chosen.offset - (h.end - line.sentence.start) <= _OWN_DATE_GAP for h in current
+                )
+                if (
+                    told is not None
+                    and not own
+                    and not told.before_presentation
+                    and 0 < told.days <= _MOVED_BACK
+                ):
                     return shifted(chosen, -told.days)
                 return chosen
     return None

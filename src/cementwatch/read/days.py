@@ -11,6 +11,7 @@ end by ``timeline_end.finish`` (``Days.timeline``), which documents those rules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -72,6 +73,8 @@ class Days:
             else None
         )
         self.events: dict[str, tuple[When, int]] = {}
+        # a title sums the story up ("Shock two weeks after vertebroplasty"): the body tells it exactly
+        self.title = lines[0] if lines and _TITLE_LINE.fullmatch(lines[0].text.strip()) else None
         self.onset_before: float | None = None
         self.seen_later: float | None = None  # the symptoms told again on a later day than their onset
         self.well: float | None = None  # "free of pain for two months": the onset came after this day
@@ -322,7 +325,7 @@ class Days:
         if when is None or when.days < 0:
             return  # before the augmentation: not an event of its complication
         current = self.events.get(name)
-        rank = 2 if when.calendar else 1
+        rank = 2 if when.calendar else 0 if self.current is self.title else 1
         later = current is not None and when.days - current[0].days > max(3.0, current[0].days / 4)
         if name == "presentation" and later:
             return  # one presents once: a later admission ("Admitted to this unit: 14/07") is a transfer
@@ -362,7 +365,8 @@ class Days:
         return days_between(anchor, Date(0, month, number, year))
 
     def rank(self, name: str) -> int:
-        """How surely an event's day was read: 2 from a calendar date, 1 from a relative phrase, 0 unread."""
+        """How surely an event's day was read: 2 from a calendar date, 1 from a relative phrase, 0 unread
+        or read only from the title."""
         event = self.events.get(name)
         return 0 if event is None else event[1]
 
@@ -391,6 +395,7 @@ class Days:
 # not "it has since recovered"
 _SINCE_WHEN = PATTERNS.get("time.since_when")
 _WEEKDAY_WORD = PATTERNS.get("dates.weekday_words")
+_TITLE_LINE = re.compile(r"[^\n]{10,200}(?<![.!?])")
 _ASK_WORDS = PATTERNS.gate("time.asks_for_help")
 
 

@@ -105,6 +105,7 @@ class SectionsFile(_Strict):
     publication_markers: list[str]
     this_patient: list[str]
     ignore_lines: list[str]
+    reply_lines: list[str]
 
 
 class SignsFile(_Strict):
@@ -229,6 +230,7 @@ class Rules:
     publication_markers: frozenset[str]
     this_patient: tuple[str, ...]
     ignore_lines: re.Pattern[str]
+    reply_lines: re.Pattern[str]  # a forum reply's header: what follows is another person's
     signs: SignsFile
 
 
@@ -293,5 +295,6 @@ def load_rules() -> Rules:
         publication_markers=frozenset(fold(t) for t in sections.publication_markers),
         this_patient=tuple(fold(p) for p in sections.this_patient),
         ignore_lines=ignore,
+        reply_lines=re.compile("|".join(f"(?:{p})" for p in sections.reply_lines), re.IGNORECASE),
         signs=signs,
     )

@@ -158,6 +158,11 @@ def sentences(text: str, rules: Rules) -> list[Sentence]:
                 effect = "normal"
             previous, carry = "", None
             continue
+        if rules.reply_lines.search(stripped):
+            flush()
+            effect = "generic"
+            previous, carry = "", None
+            continue
         if rules.ignore_lines.search(line):
             flush()
             previous, carry = "", None

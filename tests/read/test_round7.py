@@ -1,0 +1,81 @@
+"""Phenomena met while tuning on 001-380 in the round that measures 381-420 (each tested with the
+wording, or a paraphrase, of the sentence that showed it): a title's rough day, how long a complaint
+has lasted, a case report's section titles, forum replies, the day of a procedure written beside it,
+and a clause that is dated only after it."""
+
+from __future__ import annotations
+
+from cementwatch.read import read_case
+from tests.read.test_reader import present
+
+
+def test_the_body_dates_the_onset_more_exactly_than_the_title() -> None:
+    case = read_case(
+        "Obstructive shock two weeks after vertebroplasty: a case report\n\n"
+        "Case presentation: A woman aged 68 had L2 treated by percutaneous vertebroplasty and went home the"
+        " next day. She presented fourteen days after the procedure with a three-day history of progressive"
+        " breathlessness and a swollen left leg."
+    )
+    assert case.timeline.symptom_onset_days == 11.0  # the "three-day history" is this complaint, not the past
+    assert case.timeline.presentation_days == 14.0  # "Case presentation:" is a section title, not a visit
+    assert "dyspnea" in present(case)
+
+
+def test_a_title_alone_still_dates_the_story() -> None:
+    case = read_case(
+        "Breathlessness two weeks after kyphoplasty\n\n"
+        "A man had kyphoplasty of T12. He became short of breath."
+    )
+    assert case.timeline.symptom_onset_days == 14.0
+
+
+def test_how_long_a_complaint_has_lasted_counts_back_from_the_presentation() -> None:
+    case = read_case(
+        "MRI LUMBAR SPINE   Exam date: 23.05.2025\n"
+        "Referred by: Orthopaedic Clinic, request dated 20/05/2025\n\n"
+        "Clinical information: L3 haemangioma treated by vertebroplasty on 11 March 2025, pain free"
+        " afterwards. Now about ten days of pain in the left buttock, radiating along the"
+        " posterior thigh into the calf."
+    )
+    assert case.timeline.presentation_days == 70.0
+    assert case.timeline.symptom_onset_days == 60.0
+
+
+def test_a_date_written_beside_the_procedure_is_its_own() -> None:
+    case = read_case(
+        "OPERATIVE REPORT\nDate of surgery: 10/10/2025\n\n"
+        "Pre-operative diagnosis: left S1 radiculopathy from PMMA in the left S1 foramen, on the third"
+        " post-operative day after percutaneous sacroplasty (07/10/2025).\n"
+        "Procedure: S1 laminectomy and left S1 foraminotomy; the cement was lifted off the root."
+    )
+    assert case.timeline.treatment_days == 3.0
+
+
+def test_a_clause_is_not_chained_on_a_day_told_after_it() -> None:
+    case = read_case(
+        "Balloon kyphoplasty of T6 was performed. On waking the left leg was weak (hip flexion 2/5)."
+        " Methylprednisolone was started that evening and a T5-T7 laminectomy with removal of the fragment"
+        " was performed the next morning, about 16 hours after the procedure."
+    )
+    assert case.timeline.treatment_days in (0.0, 1.0)
+
+
+def test_a_forum_reply_is_another_persons_advice() -> None:
+    case = read_case(
+        "Posted in: Ask a Nurse - Sunday 19 October 2025, 07:12\n\n"
+        "I had kyphoplasty of my L3 on Tuesday the 14th. Since yesterday afternoon I just can't get my water"
+        " going, only a dribble comes out.\n\n"
+        "Reply from Nurse_Gwen (moderator), 07:31:\n"
+        "Please don't wait. Trouble passing urine after spinal surgery needs to be seen today -"
+        " go to A&E now."
+    )
+    assert "bladder_dysfunction" in present(case)
+    assert case.timeline.symptom_onset_days == 4.0  # yesterday, in a post of the 19th
+
+
+def test_breathing_comfortably_on_room_air_is_better() -> None:
+    case = read_case(
+        "Vertebroplasty of L2. Two days later breathless; CTPA showed cement emboli. Oxygen and heparin were"
+        " given, and she left hospital on apixaban, breathing comfortably on room air."
+    )
+    assert case.outcome.status == "improved"
