@@ -79,3 +79,14 @@ def test_breathing_comfortably_on_room_air_is_better() -> None:
         " given, and she left hospital on apixaban, breathing comfortably on room air."
     )
     assert case.outcome.status == "improved"
+
+
+def test_relief_that_did_not_last_denies_nothing_after_it() -> None:
+    case = read_case(
+        "Date: 14/08/2025\nDear Mr Petrakis,\n"
+        "Thank you for performing her vertebroplasty of L2 on 2 July 2025. At her review today she tells me"
+        " the early relief did not last: she has a deep ache across the lower back. A radiograph shows"
+        " cement in the L2/3 disc."
+    )
+    assert "back_pain" in present(case)
+    assert case.timeline.presentation_days == 43.0  # the letter's date

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cementwatch.case import Timeline, Treatment
@@ -56,6 +57,24 @@ _NOT_DONE = {"negated", "not_done", "planned", "recommended", "declined"}
 # (2), "that same evening" (4), an undated "My wife rang 999" right after the dated sentence (1)
 _LATER_REACH, _SAME_DAY_REACH, _NEXT_SENTENCE = 2, 4, 1
 # the leak's treatment without an operation
+
+
+@dataclass(frozen=True)
+class _Told:
+    """What a dated sentence told: its dates, its day, the day the story had reached before it, its
+    standing complaints, how long before the presentation they began, and whether "since" dates them."""
+
+    line: Line
+    found: Sequence[Date]
+    when: When
+    before: float | None
+    active: list[Hit]
+    ago: float | None
+    since: bool
+
+    @property
+    def multiple(self) -> bool:
+        return len(self.found) > 1  # several dates: each event takes the one in its own clause
 
 
 class Days:
@@ -197,29 +216,11 @@ class Days:
         self.symptomatic = self.symptomatic or bool(active)
         since = bool(active) and "since " in line.low and bool(_SINCE_WHEN.search(line.text))
         self.ongoing = self.ongoing or since
-        ago = None
-        if active:
-            if (day := since_day(line.text)) is not None:
-                self._event("onset", When(day, calendar=True))  # "since day 3" is as exact as a date
-            elif (day := self._day_of_month(line)) is not None:
-                self._event("onset", When(day, calendar=True))  # "since the evening of the 19th"
-            else:
-                ago = _began(line)
-                if ago is not None and self.onset_before is None:
-                    self.onset_before = ago  # resolved against the presentation day at the end
-        low = line.low
-        if not active and self.onset_before is None and " of " in low and line.kept("presentation"):
-            self.onset_before = lasted_of(
-                line.text
-            )  # "admitted with 10 days of fevers": a complaint of its own
-        if self.onset_before is None and "until" in low and (until := well_until(line.text)) is not None:
-            self.onset_before = until  # "well until 4 days ago"
-        if self.well is None and (" for " in low or "the first" in low):
-            self.well = well_for(line.text)
+        ago = self._spans(line, active)
         found = dates(line.text) if self.anchor is not None else ()
         when = self._at(line, found, None)
-        if found and line.kept("procedure") and (told := relative(line.text)) and told.before_presentation:
-            when = told  # "PKP done two weeks ago (date 02/03)": the date is day 0, "ago" the presentation
+        if found and line.kept("procedure") and (back := relative(line.text)) and back.before_presentation:
+            when = back  # "PKP done two weeks ago (date 02/03)": the date is day 0, "ago" the presentation
         if (
             when is None
             and line.kept("presentation")
@@ -237,31 +238,69 @@ class Days:
                 )  # "He underwent L3 vertebroplasty.": the story is at day 0
             return
         if when.before_presentation:
-            if active and not line.kept("procedure") and self.onset_before is None:
-                self.onset_before = when.days  # "since lifting a bag three days ago the pain is worse"
-            if line.kept("procedure"):
-                self._event("presentation", when)
-                if self.procedure_ago is None:
-                    self.procedure_ago = when.days
-                self.last = 0.0  # "PKP done 5 days ago": the sentence tells of day 0
-                self.last_by = line
-            elif self.procedure_ago is not None and when.days <= self.procedure_ago:
-                self.last = self.procedure_ago - when.days  # "Last week I flew home. The next day ..."
-                self.last_by = line
-            elif (
-                line.kept("presentation")
-                and (when.days >= 1 or active)  # "seen today" at a follow-up is no presentation
-                and (written := self.written_day()) is not None
-            ):
-                # "we saw her consultant yesterday" in a post dated 2 July: the day before the post;
-                # "Admitted this evening with sudden chest pain" in an operation note of 18/09
-                self._event("presentation", When(written - when.days, calendar=True))
-                if active and when.days == 0 and "onset" not in self.events:
-                    self._event("onset", When(written, calendar=False))
+            self._told_back(line, when, active)
             return
-        multiple = len(found) > 1  # several dates: each event takes the one in its own clause
-        latest = self._at(line, found, line.sentence.start + found[-1].offset) if multiple else when
-        before = self.last
+        told = _Told(line, found, when, self.last, active, ago, since)
+        self._reach(told)
+        self._onset(told)
+        if (presenting := line.kept("presentation")) and not (since and not found):
+            # "Presenting complaint: pain since Saturday" dates the onset, not the presentation
+            self._event("presentation", self._day_at(told, presenting[0]))
+        surgery = [h for h in line.kept("treatment") if h.value in self.surgical and not h.mods & _NOT_DONE]
+        if surgery:
+            self._event("treatment", self._day_at(told, surgery[0]))
+
+    def _spans(self, line: Line, active: list[Hit]) -> float | None:
+        """Read the spans the sentence tells (how long its complaint has lasted, how long the patient was
+        well); return how long before the presentation its complaint began, if it tells that."""
+        ago = None
+        if active:
+            if (day := since_day(line.text)) is not None:
+                self._event("onset", When(day, calendar=True))  # "since day 3" is as exact as a date
+            elif (day := self._day_of_month(line)) is not None:
+                self._event("onset", When(day, calendar=True))  # "since the evening of the 19th"
+            else:
+                ago = _began(line)
+                if ago is not None and self.onset_before is None:
+                    self.onset_before = ago  # resolved against the presentation day at the end
+        low = line.low
+        if not active and self.onset_before is None and " of " in low and line.kept("presentation"):
+            # "admitted with 10 days of fevers": a complaint of its own
+            self.onset_before = lasted_of(line.text)
+        if self.onset_before is None and "until" in low and (until := well_until(line.text)) is not None:
+            self.onset_before = until  # "well until 4 days ago"
+        if self.well is None and (" for " in low or "the first" in low):
+            self.well = well_for(line.text)
+        return ago
+
+    def _told_back(self, line: Line, when: When, active: list[Hit]) -> None:
+        """A sentence dated back from the presentation ("three days ago", "yesterday")."""
+        if active and not line.kept("procedure") and self.onset_before is None:
+            self.onset_before = when.days  # "since lifting a bag three days ago the pain is worse"
+        if line.kept("procedure"):
+            self._event("presentation", when)
+            if self.procedure_ago is None:
+                self.procedure_ago = when.days
+            self.last = 0.0  # "PKP done 5 days ago": the sentence tells of day 0
+            self.last_by = line
+        elif self.procedure_ago is not None and when.days <= self.procedure_ago:
+            self.last = self.procedure_ago - when.days  # "Last week I flew home. The next day ..."
+            self.last_by = line
+        elif (
+            line.kept("presentation")
+            and (when.days >= 1 or active)  # "seen today" at a follow-up is no presentation
+            and (written := self.written_day()) is not None
+        ):
+            # "we saw her consultant yesterday" in a post dated 2 July: the day before the post;
+            # "Admitted this evening with sudden chest pain" in an operation note of 18/09
+            self._event("presentation", When(written - when.days, calendar=True))
+            if active and when.days == 0 and "onset" not in self.events:
+                self._event("onset", When(written, calendar=False))
+
+    def _reach(self, told: _Told) -> None:
+        """The last day the story has reached, for "the next day" in a later sentence."""
+        line, found, when = told.line, told.found, told.when
+        latest = self._at(line, found, line.sentence.start + found[-1].offset) if told.multiple else when
         self.last = (latest or when).days  # "the next day" counts from the last date written
         self.last_by = line
         self.last_calendar = (latest or when).calendar
@@ -270,56 +309,58 @@ class Days:
             # twelfth post-operative day ...": then "Readmitted that night" is day 12; "vertebroplasty on
             # 5 May, home the next day": day 1)
             for clause_start in [0, *(m.end() for m in CLAUSE_OR_AND.finditer(line.text))]:
-                own = clause_day(line, line.sentence.start + clause_start, when, before)
+                own = clause_day(line, line.sentence.start + clause_start, when, told.before)
                 if own is not None and own.days > self.last:
                     self.last = own.days
 
-        def at(hit: Hit) -> When | None:
-            if multiple:
-                return self._at(line, found, hit.start)
-            own = clause_day(line, hit.start, when, before) if not found and not when.calendar else None
-            if own is not None:
-                return own  # "on day 2 she could not pass urine; she was seen in the ED on day 4"
-            return own_clause(line, found, hit.start) or when
+    def _day_at(self, told: _Told, hit: Hit) -> When | None:
+        """The day of what ``hit`` tells: the date or the relative day of its own clause, else the
+        sentence's day."""
+        line, found, when = told.line, told.found, told.when
+        if told.multiple:
+            return self._at(line, found, hit.start)
+        own = clause_day(line, hit.start, when, told.before) if not found and not when.calendar else None
+        if own is not None:
+            return own  # "on day 2 she could not pass urine; she was seen in the ED on day 4"
+        return own_clause(line, found, hit.start) or when
 
-        clause = clause_day(line, active[0].start) if active and ago is not None and not found else None
-        if clause is not None and not told_lasting(line, active[0].start):
+    def _onset(self, told: _Told) -> None:
+        """The onset a dated sentence tells of its complaint."""
+        line, found, when, active, ago = told.line, told.found, told.when, told.active, told.ago
+        if not active:
+            return
+        first = active[0]
+        clause = clause_day(line, first.start) if ago is not None and not found else None
+        if clause is not None and not told_lasting(line, first.start):
             # "His shin began to ache a fortnight after the procedure, and for the last week or two he has
             # been catching his toes": the first complaint's own clause dates it; the span is another's
             if self.onset_before == ago:
                 self.onset_before = None
             self._event("onset", clause)
-        elif active and ago == 0.0 and when.calendar and not multiple:
+        elif ago == 0.0 and when.calendar and not told.multiple:
             # "since Sunday he gets breathless, and tonight ...": the day named is the onset
             if self.onset_before == 0.0:
                 self.onset_before = None
             self._event("onset", when)
         elif (
-            active
-            and since
+            told.since
             and when.calendar
-            and not multiple
-            and not self._dated_elsewhere(line, found, active[0])
+            and not told.multiple
+            and not self._dated_elsewhere(line, found, first)
         ):
             # "Since the weekend she has found it hard to pass water, and last night ...": the day named
             # after "since" is the onset; a span in another clause does not move it back
             if self.onset_before == ago:
                 self.onset_before = None
             self._event("onset", when)
-        elif active and ago is not None and self._dated_elsewhere(line, found, active[0]):
+        elif ago is not None and self._dated_elsewhere(line, found, first):
             pass  # the span is counted back from the presentation at the end
-        elif active and ago is not None and not multiple:
+        elif ago is not None and not told.multiple:
             if when.days - ago >= 0:  # a complaint older than the procedure is not its complication
                 self._event("onset", When(when.days - ago, calendar=False))  # "... for 10 days"
                 self.onset_told_back = self.rank("onset") < 2
-        elif active and not procedure_dated(line, found, active[0]):
-            self._event("onset", at(active[0]))
-        if (presenting := line.kept("presentation")) and not (since and not found):
-            # "Presenting complaint: pain since Saturday" dates the onset, not the presentation
-            self._event("presentation", at(presenting[0]))
-        surgery = [h for h in line.kept("treatment") if h.value in self.surgical and not h.mods & _NOT_DONE]
-        if surgery:
-            self._event("treatment", at(surgery[0]))
+        elif not procedure_dated(line, found, first):
+            self._event("onset", self._day_at(told, first))
 
     def _event(self, name: str, when: When | None) -> None:
         if when is None or when.days < 0:
