@@ -90,3 +90,16 @@ def test_relief_that_did_not_last_denies_nothing_after_it() -> None:
     )
     assert "back_pain" in present(case)
     assert case.timeline.presentation_days == 43.0  # the letter's date
+
+
+def test_off_oxygen_or_pressors_and_a_pain_score_before_and_after_are_better() -> None:
+    weaned = read_case(
+        "Vertebroplasty of L1 to L5 on 12/12. During injection SpO2 fell to 91% and BP to 65/30."
+        "\nICU addendum, 13/12: heparin infusion started. Off vasopressors. SpO2 96% on 2 L."
+    )
+    assert weaned.outcome.status == "improved"
+    blocked = read_case(
+        "Vertebroplasty of L3 on 02/06. Right thigh pain since, NRS 7/10; CT: cement in the right L3 foramen."
+        " Right L3 root block under CT. Result: pain 7/10 before, 2/10 at 30 minutes; no new weakness."
+    )
+    assert blocked.outcome.status == "improved"
