@@ -103,3 +103,16 @@ def test_off_oxygen_or_pressors_and_a_pain_score_before_and_after_are_better() -
         " Right L3 root block under CT. Result: pain 7/10 before, 2/10 at 30 minutes; no new weakness."
     )
     assert blocked.outcome.status == "improved"
+
+
+def test_sensation_that_has_returned_and_walking_with_one_stick_are_better() -> None:
+    case = read_case(
+        "Vertebroplasty of L1. Next day saddle numbness and urinary retention; CT showed epidural cement and"
+        " she had a laminectomy. At six months perineal sensation has largely returned."
+    )
+    assert case.outcome.status == "improved"
+    stick = read_case(
+        "Kyphoplasty of T12. On day 2 both legs were weak (3/5); cement was removed through a laminectomy."
+        " At six months she walks with one stick."
+    )
+    assert stick.outcome.status == "improved"
