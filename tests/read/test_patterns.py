@@ -4,6 +4,7 @@ name used by the code, and no wording left in the code's own regular expressions
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -134,3 +135,30 @@ def test_no_wording_is_left_in_the_code_regular_expressions() -> None:
                 worded.append(f"{path.name}:{line}: {pattern}")
     assert worded == []
     assert _literal_patterns(READ / "signs.py"), "the scan finds the patterns the code keeps"
+
+
+def test_a_gate_never_hides_a_match_in_the_corpus() -> None:
+    """A gate is a cheap word test before a search: a sentence of the corpus that the pattern matches
+    must hold one of its gate words (a missing word once hid "sensation has largely returned")."""
+    corpus = ROOT / "tests" / "corpus"
+    files = [
+        json.loads(line)["file"]
+        for split in ("dev.jsonl", "test.jsonl")  # not the held-out split, which is read once
+        for line in (corpus / split).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    sentences = [
+        sentence
+        for file in files
+        for sentence in re.split(r"(?<=[.!?])\s+", (corpus / file).read_text(encoding="utf-8"))
+    ]
+    hidden = []
+    for name, entry in PATTERNS.entries.items():
+        if not entry.rule.gate:
+            continue
+        for sentence in sentences:
+            low = sentence.lower()
+            if not any(word in low for word in entry.rule.gate) and (match := entry.regex.search(sentence)):
+                hidden.append(f"{name}: {match.group()!r}")
+                break
+    assert not hidden, hidden
