@@ -116,3 +116,11 @@ def test_sensation_that_has_returned_and_walking_with_one_stick_are_better() -> 
         " At six months she walks with one stick."
     )
     assert stick.outcome.status == "improved"
+
+
+def test_full_function_restored_is_a_full_recovery() -> None:
+    case = read_case(
+        "Vertebroplasty of L4. Radicular pain from a foraminal leak; the cement was removed through a"
+        " foraminotomy. Outcome: leg pain gone from the first post-operative day. Full function restored."
+    )
+    assert case.outcome.status == "full_recovery"
