@@ -124,3 +124,16 @@ def test_full_function_restored_is_a_full_recovery() -> None:
         " foraminotomy. Outcome: leg pain gone from the first post-operative day. Full function restored."
     )
     assert case.outcome.status == "full_recovery"
+
+
+def test_an_age_written_as_its_own_header_sentence_or_as_n_year() -> None:
+    header = read_case(
+        "Patient: Mr. Anselmo Quintana Rubio. 84 years. Male.\nKyphoplasty of L1 on 05/05/2025."
+    )
+    assert (header.patient.age, header.patient.sex) == (84, "male")
+    german = read_case(
+        "Patient: Frau Brigitte Hollstein, 73-year, female\nOperation 10.09.2025: kyphoplasty Th12."
+    )
+    assert (german.patient.age, german.patient.sex) == (73, "female")
+    child_duration = read_case("Vertebroplasty of L2.\n10 years.\nNo leak.")
+    assert child_duration.patient.age is None  # a bare number of years under 18 is a duration

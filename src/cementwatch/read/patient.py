@@ -44,7 +44,8 @@ _WHO_IS_AGED = PATTERNS.get("people.who_is_aged")
 _TENS = PATTERNS.ints("people.tens")  # an age in words: "seventy-two" is 70 + 2
 _UNITS = PATTERNS.ints("people.units")
 _AGE_IN_WORDS = PATTERNS.get("people.age_in_words")  # "a seventy-two-year-old woman", "aged seventy-four"
-_ADULT = 18  # an age read only from "(72 years)" must be an adult's: younger is more likely a duration
+# an age read only from "(72 years)" or "84 years." must be an adult's: younger is more likely a duration
+_ADULT = 18
 _AGE_RANGE = PATTERNS.get("people.age_range")
 _LETTER = {"M": "male", "F": "female"}
 # a header's date of birth: "DOB: 14/06/1957", "Date of birth 3 Feb 1941"; with the note's own date it
@@ -68,7 +69,7 @@ class PatientReader:
             self.age_range = [int(match.group("lo")), int(match.group("hi"))]
         if self.age is None and self.age_range is None and (match := _AGE.search(line.text)):
             value = next(g for g in match.groups() if g and g.isdigit())
-            if 0 < int(value) <= 120 and (match.group("age10") is None or int(value) >= _ADULT):
+            if 0 < int(value) <= 120 and (_bare(match) is None or int(value) >= _ADULT):
                 start = line.sentence.start + match.start()
                 self.age = (int(value), Span(start=start, end=start + len(match.group()), text=match.group()))
                 letter = next((match.group(g) for g in _SEX_GROUPS if match.group(g)), None)
@@ -150,3 +151,8 @@ def _aged_person_sex(text: str, match: re.Match[str], span: Span) -> tuple[str, 
     after = _WHO_IS_AGED.match(text, match.end() + 1) if not before else None
     who = before[-1] if before else after
     return (_WHO_SEX[who.group().lower()], span) if who else None
+
+
+def _bare(match: re.Match[str]) -> str | None:
+    """The age when it was read from a bare number of years ("(72 years)", "84 years.")."""
+    return match.group("age10") or match.group("age31")
