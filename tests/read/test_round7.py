@@ -137,3 +137,29 @@ def test_an_age_written_as_its_own_header_sentence_or_as_n_year() -> None:
     assert (german.patient.age, german.patient.sex) == (73, "female")
     child_duration = read_case("Vertebroplasty of L2.\n10 years.\nNo leak.")
     assert child_duration.patient.age is None  # a bare number of years under 18 is a duration
+
+
+def test_a_wifes_post_with_dates_without_a_year_across_new_year() -> None:
+    case = read_case(
+        "My husband is 77. He had a vertebroplasty of T7 at a private clinic on the 2nd of October."
+        " About a fortnight later he started complaining of burning in both legs. Our new GP sent him in"
+        " and he was seen by a neurosurgeon on the 14th of April. CT showed the cement had pushed out"
+        " through the rear of the bone and wrapped right round the spinal cord at T6-T7. The surgeon said"
+        ' his legs were "4 out of 5". He was operated on the 22nd of April: they took bone off the back'
+        " and thinned the cement with a burr until it came away. The burning is completely gone. But his"
+        " legs are still weak."
+    )
+    assert "epidural" in {leak.location for leak in case.leaks}
+    assert "paraparesis" in present(case)
+    assert "cement_removal" in {t.kind for t in case.treatments if t.status == "done"}
+    assert (case.timeline.presentation_days, case.timeline.treatment_days) == (194.0, 202.0)
+    assert case.outcome.status == "improved"
+
+
+def test_two_complaints_both_gone_are_a_full_recovery() -> None:
+    case = read_case(
+        "Vertebroplasty of T8. A fortnight later a band of burning and numbness around the chest wall;"
+        " CT showed epidural cement at T8. Prednisolone was given. The burning resolved over six weeks"
+        " and the numb strip had disappeared at three months."
+    )
+    assert case.outcome.status == "full_recovery"

@@ -56,6 +56,7 @@ _NOT_DONE = {"negated", "not_done", "planned", "recommended", "declined"}
 # how many sentences back a day may have been told for a phrase to count on from it: "three days later"
 # (2), "that same evening" (4), an undated "My wife rang 999" right after the dated sentence (1)
 _LATER_REACH, _SAME_DAY_REACH, _NEXT_SENTENCE = 2, 4, 1
+_YEAR = 365.0
 # the leak's treatment without an operation
 
 
@@ -118,6 +119,8 @@ class Days:
             chosen = found[0] if at is None else nearest(found, line.text, at - line.sentence.start)
             chosen = self._in_note_year(chosen)
             day = days_between(self.anchor, chosen) if self.anchor is not None else None
+            if day is not None and day < 0 and chosen.year is None and (self.last or 0.0) > 0:
+                day += _YEAR  # the story has moved on past day 0: "2nd of October ... the 14th of April"
             if day is not None:
                 return When(day, calendar=True)
         when = relative(line.text)

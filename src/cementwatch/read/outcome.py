@@ -68,6 +68,7 @@ class OutcomeReader:
             readings.setdefault(hit.value, hit.span(self.text))
         if episode and not line.dropped and line.sentence.effect == "normal" and not line.triggers & _ASIDE:
             low = line.low
+            gone: set[str] = set()  # the complaints told as gone outright
             for match in _WENT.finditer(line.text) if any(w in low for w in _WENT_WORDS) else ():
                 what = (match.group("what") or match.group("what2") or "").lower()
                 eased = match.group("eased")  # "her symptoms eased": better, not gone
@@ -78,6 +79,10 @@ class OutcomeReader:
                     or (what in _ALL and not eased)
                 )
                 partial = match.group("part") or match.group("part2")
+                if what and not partial and not eased:
+                    gone.add(what)
+                # two complaints both gone ("the burning resolved and the numb strip had disappeared")
+                complete = complete or len(gone) > 1
                 reading = "partial" if partial else "full_recovery" if complete else "better"
                 readings.setdefault(reading, self._span(line, match))
             for match in _FREE.finditer(line.text) if any(w in low for w in _FREE_WORDS) else ():
