@@ -338,8 +338,10 @@ def test_corpus_is_never_under_triaged(split: str) -> None:
     assert report.errors == []
     assert report.triage["under"] == 0, [m for s in report.cases for m in s.misses if m.field == "urgency"]
     # regression floors, a little under the figures measured when this test was written
-    floor = {"dev": 0.97, "test": 0.91}[split]
+    floor = {"dev": 0.965, "test": 0.93}[split]
     assert report.micro.f1 is not None and report.micro.f1 >= floor
+    scalar_floor = {"dev": 0.94, "test": 0.94}[split]
+    assert report.scalar_accuracy is not None and report.scalar_accuracy >= scalar_floor
 
 
 # --- phrases added with the dev-corpus review (one general rule each) --------------------------
