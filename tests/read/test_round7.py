@@ -163,3 +163,20 @@ def test_two_complaints_both_gone_are_a_full_recovery() -> None:
         " and the numb strip had disappeared at three months."
     )
     assert case.outcome.status == "full_recovery"
+
+
+def test_a_story_told_by_weekdays_in_an_operation_record() -> None:
+    case = read_case(
+        "OPERATION RECORD\nDate: Tuesday 14 October 2025\n\n"
+        "Background: right vertebroplasty of L3 last Thursday in our IR suite, home that evening. He woke the"
+        " next morning with a burning radicular pain down the front of the right thigh. On Saturday the"
+        " physiotherapist found he could not straighten the right knee against gravity. He did not come back"
+        " until Monday, when his daughter brought him to ED: right quadriceps 2/5.\n"
+        "Procedure: right L3 hemilaminectomy; the cement was removed."
+    )
+    timeline = case.timeline
+    assert (timeline.symptom_onset_days, timeline.presentation_days, timeline.treatment_days) == (
+        1.0,
+        4.0,
+        5.0,
+    )

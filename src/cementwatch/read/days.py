@@ -57,6 +57,8 @@ _NOT_DONE = {"negated", "not_done", "planned", "recommended", "declined"}
 # (2), "that same evening" (4), an undated "My wife rang 999" right after the dated sentence (1)
 _LATER_REACH, _SAME_DAY_REACH, _NEXT_SENTENCE = 2, 4, 1
 _YEAR = 365.0
+# a span this long may be rough ("about a week"); a shorter one ("the next morning") is exact
+_ROUGH_FROM = 7.0
 # the leak's treatment without an operation
 
 
@@ -142,6 +144,8 @@ class Days:
         if undated and (day := self._weekday(line.text)) is not None:
             return When(day, calendar=True)  # "the following Tuesday", "since last Thursday"
         step = chained(line.text) if when is None else None
+        if step is not None and any("historical" not in h.mods for h in line.kept("procedure")):
+            return When(max(step, 0.0), calendar=False)  # "vertebroplasty last Thursday, home that evening"
         if step is not None and (step != 0.0 or self._recent(_SAME_DAY_REACH)):
             # "later that evening" is the day of a sentence shortly before, not of one told long ago
             return When((self.last or 0.0) + step, calendar=False)
@@ -388,6 +392,9 @@ class Days:
             ):
                 self.seen_later = when.days  # the first day the symptoms were found again: a presentation
             return
+        exact = current is not None and current[1] == 1 and 0 < current[0].days < _ROUGH_FROM
+        if name == "onset" and exact and current is not None and when.days > current[0].days:
+            return  # "woke the next morning with pain ... On Saturday he could not straighten the knee"
         if current is None or rank > current[1]:
             self.events[name] = (when, rank)
             if name == "onset":
