@@ -6,7 +6,7 @@ and a clause that is dated only after it."""
 from __future__ import annotations
 
 from cementwatch.read import read_case
-from tests.read.test_reader import present
+from tests.read.test_reader import done, present
 
 
 def test_the_body_dates_the_onset_more_exactly_than_the_title() -> None:
@@ -180,3 +180,13 @@ def test_a_story_told_by_weekdays_in_an_operation_record() -> None:
         4.0,
         5.0,
     )
+
+
+def test_we_stopped_gave_oxygen_is_oxygen_given() -> None:
+    case = read_case(
+        "On 31 July I carried out a vertebral body augmentation of her L2 fracture. Towards the end of the"
+        " injection she became short of breath. We stopped, gave oxygen and moved her to the coronary"
+        " care unit."
+    )
+    assert "oxygen" in done(case)
+    assert case.timeline.treatment_days == 0.0
