@@ -190,3 +190,13 @@ def test_we_stopped_gave_oxygen_is_oxygen_given() -> None:
     )
     assert "oxygen" in done(case)
     assert case.timeline.treatment_days == 0.0
+
+
+def test_legs_going_to_sleep_last_night_is_the_day_before_the_visit() -> None:
+    case = read_case(
+        "Date of service: 03/30/2025 08:40\nHPI: 68M s/p T12 kyphoplasty on 03/27/2025. Went home the same"
+        ' day. Last night around 10 PM he noticed both legs "going to sleep" from the waist down; this'
+        " morning he could barely stand to get out of bed."
+    )
+    assert {"sensory_deficit", "motor_weakness"} <= present(case)
+    assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (2.0, 3.0)

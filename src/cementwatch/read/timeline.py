@@ -97,7 +97,7 @@ def well_until(text: str) -> float | None:
         return None
     word = match.group("yesterday")
     if word:
-        return 1.0 if "yesterday" in word.lower() else 0.5 if "night" in word.lower() else 0.0
+        return 1.0 if "yesterday" in word.lower() or "night" in word.lower() else 0.0
     return _span_days(match)
 
 
