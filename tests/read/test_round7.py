@@ -200,3 +200,15 @@ def test_legs_going_to_sleep_last_night_is_the_day_before_the_visit() -> None:
     )
     assert {"sensory_deficit", "motor_weakness"} <= present(case)
     assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (2.0, 3.0)
+
+
+def test_the_first_postoperative_morning_and_an_osteoporotic_burst_fracture() -> None:
+    case = read_case(
+        "Delayed recognition of lateral recess cement after kyphoplasty of an L5 burst fracture\n\n"
+        "An 86-year-old man with an osteoporotic L5 burst fracture underwent balloon kyphoplasty. On the"
+        " first postoperative morning the nurses found that he could not lift his right foot."
+    )
+    assert case.timeline.symptom_onset_days == 1.0
+    assert case.procedures[0].indication == "osteoporotic"
+    trauma = read_case("Kyphoplasty of an L1 burst fracture after a fall from a ladder.")
+    assert trauma.procedures[0].indication == "traumatic"

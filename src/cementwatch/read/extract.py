@@ -170,7 +170,10 @@ class _Builder:
                     continue
                 if category == "approach" and not _ACCESS.search(line.text):
                     continue  # "power 4/5 on both sides" is not the approach
-                if category == "indication" and not (line.of("procedure") or "fracture" in line.low):
+                # a burst fracture is a shape: traumatic only if nothing else is named ("osteoporotic burst")
+                shape = self.text[hit.start : hit.end].lower().startswith("burst")
+                told = line.of("procedure") or "fracture" in line.low
+                if category == "indication" and (shape or not told):
                     self.loose_details.setdefault(category, (hit.value, hit.span(self.text)))
                     continue
                 self.details[category] = (hit.value, hit.span(self.text))
