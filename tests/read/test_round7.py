@@ -212,3 +212,14 @@ def test_the_first_postoperative_morning_and_an_osteoporotic_burst_fracture() ->
     assert case.procedures[0].indication == "osteoporotic"
     trauma = read_case("Kyphoplasty of an L1 burst fracture after a fall from a ladder.")
     assert trauma.procedures[0].indication == "traumatic"
+
+
+def test_a_story_told_by_weekdays_from_a_day_with_its_weekday() -> None:
+    case = read_case(
+        "Mum (79) had a kyphoplasty. Then exactly three weeks after the procedure, on a Monday, she woke up"
+        " with a crushing pain behind her breastbone. Ambulance, A&E. On the Wednesday a CT scan showed bone"
+        " cement inside the right side of her heart. They operated that same night - open heart surgery to"
+        " take the cement out. That was a month ago and she's back to her old self: no chest pain."
+    )
+    assert (case.timeline.symptom_onset_days, case.timeline.treatment_days) == (21.0, 23.0)
+    assert case.outcome.status == "full_recovery"  # ": no chest pain" denies the pain, not the recovery

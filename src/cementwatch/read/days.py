@@ -83,7 +83,12 @@ class _Told:
 class Days:
     def __init__(self, lines: list[Line], surgical: set[str]) -> None:
         self.note_date = note_date(lines)
-        self.anchor = index_date(lines) or implied_index_date(lines, self.note_date) or _weekday_anchor(lines)
+        self.anchor = (
+            index_date(lines)
+            or implied_index_date(lines, self.note_date)
+            or _weekday_anchor(lines)
+            or _story_anchor(lines)
+        )
         self.surgical = surgical
         self.operation_note = procedure_note(lines)
         header = header_procedure_date(lines)
@@ -487,4 +492,24 @@ def _weekday_anchor(lines: list[Line]) -> Date | None:
         if named is not None:
             return Date(0, named.month, named.day, named.year)
         return None
+    return None
+
+
+_STORY_WEEKDAY = PATTERNS.get("dates.story_weekday")
+_WEEKDAY_NUMBER = PATTERNS.ints("dates.weekdays")
+
+
+def _story_anchor(lines: list[Line]) -> Date | None:
+    """Day 0 placed in a reference week from a later day told with its weekday ("exactly three weeks after
+    the procedure, on a Monday"), so that the weekdays told after it ("on the Wednesday") count from it."""
+    for line in lines:
+        if not _WEEKDAY_WORD.search(line.text) or (named := _STORY_WEEKDAY.search(line.text)) is None:
+            continue
+        told = relative(line.text)
+        if told is None or told.before_presentation or told.days < 1:
+            continue
+        day = _REFERENCE_MONDAY + timedelta(
+            days=_WEEKDAY_NUMBER[named.group("day").lower()] - round(told.days)
+        )
+        return Date(0, day.month, day.day, day.year)
     return None

@@ -173,9 +173,13 @@ def read_lines(text: str, rules: Rules) -> list[Line]:
             ):
                 hit.mods.discard("hypothetical")  # "gave me pregabalin and said he would decide on surgery"
             elif (
-                hit.category == "imaging" and "negated" in hit.mods and not context.before(h_start, "negated")
+                hit.category in ("imaging", "outcome")
+                and "negated" in hit.mods
+                and not context.before(h_start, "negated")
             ):
-                hit.mods.discard("negated")  # "Echocardiography: normal" denies the findings, not the scan
+                # "Echocardiography: normal" denies the findings, not the scan; "back to her old self: no
+                # chest pain" denies the pain, not the recovery
+                hit.mods.discard("negated")
             if sentence.effect == "historical":
                 hit.mods.add("historical")
             elif hit.category in ("treatment", "removal") and "done" in hit.mods:
