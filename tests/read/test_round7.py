@@ -223,3 +223,12 @@ def test_a_story_told_by_weekdays_from_a_day_with_its_weekday() -> None:
     )
     assert (case.timeline.symptom_onset_days, case.timeline.treatment_days) == (21.0, 23.0)
     assert case.outcome.status == "full_recovery"  # ": no chest pain" denies the pain, not the recovery
+
+
+def test_since_the_evening_of_that_day_and_seen_in_spinal_clinic() -> None:
+    case = read_case(
+        "Date: 3/11/2025\nIndication: right L4 vertebroplasty on 24/10/2025. Since the evening of that"
+        " day she has had shooting pain from the right buttock to the shin, only partly helped by"
+        " pregabalin started on 27/10. Seen in spinal clinic on 31/10: reduced pinprick over the shin."
+    )
+    assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (0.0, 7.0)

@@ -271,6 +271,8 @@ class Days:
                 self._event("onset", When(day, calendar=True))  # "since day 3" is as exact as a date
             elif (day := self._day_of_month(line)) is not None:
                 self._event("onset", When(day, calendar=True))  # "since the evening of the 19th"
+            elif self.last is not None and self._recent(_NEXT_SENTENCE) and _SINCE_THAT_DAY.search(line.text):
+                self._event("onset", When(self.last, calendar=self.last_calendar))  # "since that evening"
             else:
                 ago = _began(line)
                 if ago is not None and self.onset_before is None:
@@ -450,6 +452,7 @@ class Days:
 # a time the symptoms have lasted since ("since Saturday evening", "since the weekend", "since 11/10"),
 # not "it has since recovered"
 _SINCE_WHEN = PATTERNS.get("time.since_when")
+_SINCE_THAT_DAY = PATTERNS.get("time.since_that_day")
 _WEEKDAY_WORD = PATTERNS.get("dates.weekday_words")
 _TITLE_LINE = re.compile(r"[^\n]{10,200}(?<![.!?])")
 _ASK_WORDS = PATTERNS.gate("time.asks_for_help")
