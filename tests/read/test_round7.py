@@ -232,3 +232,16 @@ def test_since_the_evening_of_that_day_and_seen_in_spinal_clinic() -> None:
         " pregabalin started on 27/10. Seen in spinal clinic on 31/10: reduced pinprick over the shin."
     )
     assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (0.0, 7.0)
+
+
+def test_an_ed_note_told_in_pod_terms_and_what_is_only_a_plan() -> None:
+    case = read_case(
+        "PC: R leg pain, POD 6 after vertebroplasty\nHPI: L5 vertebroplasty at the private hospital on"
+        " Wednesday, went home Thursday. From Sunday (POD 4) sharp electric pain from the R buttock to the"
+        " sole. Bladder and bowels fine.\nPlan: admit for analgesia; if any weakness develops -> urgent"
+        " decompression. Today I started amitriptyline 10 mg nightly."
+    )
+    assert case.timeline.symptom_onset_days == 4.0  # told as earlier, as surely: the first day of the pain
+    assert "motor_weakness" not in present(case)
+    assert not {"bladder_dysfunction", "bowel_dysfunction"} & present(case)
+    assert "analgesics" in done(case)

@@ -402,7 +402,17 @@ class Days:
         exact = current is not None and current[1] == 1 and 0 < current[0].days < _ROUGH_FROM
         if name == "onset" and exact and current is not None and when.days > current[0].days:
             return  # "woke the next morning with pain ... On Saturday he could not straighten the knee"
-        if current is None or rank > current[1]:
+        earlier = (
+            name == "onset"
+            and current is not None
+            and rank == current[1]
+            and when.days < current[0].days
+            and "treatment" not in self.events
+            and not self.operation_note  # after the operation, pain "in recovery" is its course
+        )
+        if current is None or rank > current[1] or earlier:
+            # an onset told as earlier, as surely, is the first day of the complaint ("PC: leg pain, POD 6"
+            # ... "From Sunday (POD 4) sharp electric pain")
             self.events[name] = (when, rank)
             if name == "onset":
                 self.onset_told_back = False  # told back again only by the caller that says so
