@@ -245,3 +245,22 @@ def test_an_ed_note_told_in_pod_terms_and_what_is_only_a_plan() -> None:
     assert "motor_weakness" not in present(case)
     assert not {"bladder_dysfunction", "bowel_dysfunction"} & present(case)
     assert "analgesics" in done(case)
+
+
+def test_a_non_native_report_with_a_refused_operation_and_a_worse_outcome() -> None:
+    case = read_case(
+        "The patient was done percutaneous vertebroplasty of D11 at 2 of February, discharged in the same"
+        " day. After 48 hours he start to complain burning pain in both thighs. At the 5th day he cannot"
+        " pass urine, and the family bring him to our emergency at the 6th day morning (08/02). CT: cement"
+        " in the epidural space. We explained to the family the need of urgent surgery (laminectomy and"
+        " removal of the cement) but the family refused the operation. Dexamethasone was given.\n"
+        "Follow up after one month (10/03): the condition is worse, now power 2/5 in both legs."
+    )
+    timeline = case.timeline
+    assert (timeline.symptom_onset_days, timeline.presentation_days, timeline.treatment_days) == (
+        2.0,
+        6.0,
+        6.0,
+    )
+    assert not {"laminectomy", "cement_removal", "decompression"} & done(case)
+    assert case.outcome.status == "worse"

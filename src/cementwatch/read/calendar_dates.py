@@ -39,6 +39,7 @@ _DAY_DOT_MONTH = re.compile(r"\d\.[01]\d(?![\d.])")
 _DIARY_DATE = PATTERNS.get("dates.diary_date")
 _LINE_START = re.compile(r"(?:^|\n)[ \t\-*]*$")
 _ON_DATE = PATTERNS.get("dates.on_date")
+_TIME_BRACKET = PATTERNS.get("dates.time_bracket")
 _DATES = [
     PATTERNS.get("dates.month_day"),
     PATTERNS.get("dates.day_month"),
@@ -131,7 +132,10 @@ def _numeric_dates(text: str, taken: set[int]) -> list[Date]:
             bare = year_text is None and not (told and len(match.group("b")) == 2)
         else:
             # "from 06/03": two digits each, so that "from 4/5 to 3/5" stays a grade
-            told = before.rstrip().lower().endswith("from") and len(match.group("a") + match.group("b")) == 4
+            # and "the 6th day morning (08/02)": a two-digit date in brackets after a time of day
+            told = (before.rstrip().lower().endswith("from") or bool(_TIME_BRACKET.search(before))) and len(
+                match.group("a") + match.group("b")
+            ) == 4
             bare = year_text is None and not (told or _ON_DATE.search(text, 0, match.start()))
         if bare and not (
             _DIARY_DATE.match(text, match.start()) and _LINE_START.search(text, 0, match.start())
