@@ -264,3 +264,24 @@ def test_a_non_native_report_with_a_refused_operation_and_a_worse_outcome() -> N
     )
     assert not {"laminectomy", "cement_removal", "decompression"} & done(case)
     assert case.outcome.status == "worse"
+
+
+def test_a_weekday_in_its_own_clause_beside_a_date_in_another_on_a_wrapped_line() -> None:
+    case = read_case(
+        "12 May 2025\nDear colleague,\nShe had a kyphoplasty of T12 on Wednesday 12 March, going home"
+        " the following day. On the Friday evening she became\nbreathless with a dry, tickly cough; she"
+        " sat it out over the weekend and attended A&E on Monday\n17 March, where her oxygen saturation"
+        " was 93% on air."
+    )
+    assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (2.0, 5.0)
+
+
+def test_a_line_break_that_only_wraps_a_sentence_does_not_end_a_clause() -> None:
+    from cementwatch.read.clauses import clause_bounds
+
+    text = "On the Friday evening she became\nbreathless with a dry, tickly cough"
+    low, high = clause_bounds(text, text.index("breathless"))
+    assert text[low:high] == "On the Friday evening she became\nbreathless with a dry"
+    listed = "CT: cement in the canal\nMRI: cord oedema"
+    low, high = clause_bounds(listed, listed.index("MRI"))
+    assert listed[low:high] == "MRI: cord oedema"

@@ -22,7 +22,8 @@ CLAUSE_OR_AND = PATTERNS.get("time.clause_or_and")
 
 def clause_bounds(text: str, at: int, ends: re.Pattern[str] = CLAUSE_END) -> tuple[int, int]:
     """The start and end in ``text`` of the clause holding offset ``at``."""
-    low = max((m.end() for m in ends.finditer(text, 0, max(at, 0))), default=0)
+    # (the whole text is searched: an end's lookahead must see past ``at``)
+    low = max((m.end() for m in ends.finditer(text) if m.end() <= max(at, 0)), default=0)
     after = ends.search(text, max(at, 0))
     return low, after.start() if after else len(text)
 

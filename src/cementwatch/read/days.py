@@ -182,8 +182,9 @@ class Days:
         year = note.year if (day.month, day.day) <= (note.month, note.day + ROUGH_DAYS) else note.year - 1
         return Date(day.offset, day.month, day.day, year)
 
-    def _weekday(self, text: str) -> float | None:
-        """The day of a weekday named in ``text``, told against the note's date or the last day told."""
+    def _weekday(self, text: str, last: float | None = None) -> float | None:
+        """The day of a weekday named in ``text``, told against the note's date or the last day told
+        (``last``, if given, else the last day the story reached)."""
         anchor, note = self.anchor, self.note_date
         if anchor is None or not _WEEKDAY_WORD.search(text):
             return None
@@ -192,7 +193,8 @@ class Days:
             return None
         start = anchor.on(year)
         written = note.on(note.year or year) if note is not None else None
-        after = start + timedelta(days=round(self.last or 0.0)) if start is not None else None
+        reached = self.last if last is None else last
+        after = start + timedelta(days=round(reached or 0.0)) if start is not None else None
         named = weekday(text, written, after)
         if named is None or start is None:
             return None
@@ -336,6 +338,11 @@ class Days:
         own = clause_day(line, hit.start, when, told.before) if not found and not when.calendar else None
         if own is not None:
             return own  # "on day 2 she could not pass urine; she was seen in the ED on day 4"
+        if len(found) == 1:
+            low, high = clause_bounds(line.text, hit.start - line.sentence.start)
+            if not low <= found[0].offset < high and (day := self._weekday(line.text[low:high], told.before)):
+                # "On the Friday evening she became breathless; ... attended A&E on Monday 17 March"
+                return When(day, calendar=True)
         return own_clause(line, found, hit.start) or when
 
     def _onset(self, told: _Told) -> None:
