@@ -285,3 +285,21 @@ def test_a_line_break_that_only_wraps_a_sentence_does_not_end_a_clause() -> None
     listed = "CT: cement in the canal\nMRI: cord oedema"
     low, high = clause_bounds(listed, listed.index("MRI"))
     assert listed[low:high] == "MRI: cord oedema"
+
+
+def test_a_forum_post_dated_only_by_its_weekday_and_a_back_ache_in_lay_words() -> None:
+    case = read_case(
+        "I'm 74 and had a vertebroplasty on T12 exactly six weeks ago tomorrow (it's Wednesday evening as"
+        " I type this). Last Saturday I was lifting a bag of compost and since then I've had an ache across"
+        " the middle of my back again. I saw my GP on Monday; she said my legs were strong."
+    )
+    assert "back_pain" in present(case)
+    assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (38.0, 40.0)
+
+
+def test_an_ache_in_the_upper_lumbar_region_is_back_pain() -> None:
+    case = read_case(
+        "On 17 February you carried out an L1 kyphoplasty. From the middle of May the ache in the upper"
+        " lumbar region has crept back, worse after gardening."
+    )
+    assert "back_pain" in present(case)

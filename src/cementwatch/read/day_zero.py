@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 from cementwatch.read.calendar_dates import Date, dates, weekday
 from cementwatch.read.clauses import clause_bounds
@@ -57,6 +57,22 @@ def note_date(lines: list[Line]) -> Date | None:
             after = [d for d in found if label is None or d.offset >= label.start()]  # not the DOB before it
             if after:
                 return after[0]
+    return None
+
+
+# a week to place a note in when it gives only its weekday (1 January 2001 was a Monday)
+_REFERENCE_MONDAY = date(2001, 1, 1)
+_WRITTEN_WEEKDAY = PATTERNS.get("dates.written_weekday")
+_WEEKDAY_NUMBER = PATTERNS.ints("dates.weekdays")
+
+
+def written_weekday(lines: list[Line]) -> Date | None:
+    """The day a message was written when it gives only its weekday ("it's Wednesday evening as I type
+    this"), placed in a reference week, so that "six weeks ago" and "last Saturday" count from it."""
+    for line in lines:
+        if "day" in line.low and (told := _WRITTEN_WEEKDAY.search(line.text)) is not None:
+            day = _REFERENCE_MONDAY + timedelta(days=_WEEKDAY_NUMBER[told.group("day").lower()])
+            return Date(0, day.month, day.day, day.year)
     return None
 
 

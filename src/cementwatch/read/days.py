@@ -33,6 +33,7 @@ from cementwatch.read.day_zero import (
     nearest,
     note_date,
     procedure_note,
+    written_weekday,
 )
 from cementwatch.read.lines import Hit, Line
 from cementwatch.read.patterns import PATTERNS
@@ -82,7 +83,7 @@ class _Told:
 
 class Days:
     def __init__(self, lines: list[Line], surgical: set[str]) -> None:
-        self.note_date = note_date(lines)
+        self.note_date = note_date(lines) or written_weekday(lines)
         self.anchor = (
             index_date(lines)
             or implied_index_date(lines, self.note_date)
