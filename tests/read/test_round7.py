@@ -303,3 +303,20 @@ def test_an_ache_in_the_upper_lumbar_region_is_back_pain() -> None:
         " lumbar region has crept back, worse after gardening."
     )
     assert "back_pain" in present(case)
+
+
+def test_a_forum_update_told_by_weekdays_after_a_procedure_on_a_tuesday() -> None:
+    case = read_case(
+        "I'm 66 (female) and had a kyphoplasty at L1 on a Tuesday. Then on the Friday\nafter the procedure"
+        " I woke with a burning, stinging feeling from my right hip round into my groin. I rang the"
+        " surgeon's secretary and got seen the Monday after. He started me on gabapentin. Three weeks on"
+        " the burning is about half what it was."
+    )
+    timeline = case.timeline
+    assert (timeline.symptom_onset_days, timeline.presentation_days, timeline.treatment_days) == (
+        3.0,
+        6.0,
+        6.0,
+    )
+    assert "radicular_pain" in present(case)
+    assert case.outcome.status == "improved"

@@ -147,7 +147,10 @@ class Days:
         undated = (when is None or when.before_presentation) and not line.kept("procedure")
         if undated and (day := self._day_of_month(line)) is not None:
             return When(day, calendar=True)  # "an operation on the Wednesday (the 12th)"
-        if undated and (day := self._weekday(line.text)) is not None:
+        # a weekday names the day more surely than a bare "after the procedure" ("on the Friday after the
+        # procedure I woke with ...")
+        bare = when is not None and when.days == 0.0 and not when.calendar and not line.kept("procedure")
+        if (undated or bare) and (day := self._weekday(line.text)) is not None:
             return When(day, calendar=True)  # "the following Tuesday", "since last Thursday"
         step = chained(line.text) if when is None else None
         if step is not None and any("historical" not in h.mods for h in line.kept("procedure")):
@@ -510,6 +513,9 @@ def _weekday_anchor(lines: list[Line]) -> Date | None:
         if not line.kept("procedure") or not _WEEKDAY_WORD.search(line.text):
             continue
         named = weekday(line.text, None, _REFERENCE_MONDAY)
+        if named is None and (story := _STORY_WEEKDAY.search(line.text)) is not None:
+            # "had a kyphoplasty at L1 on a Tuesday"
+            named = _REFERENCE_MONDAY + timedelta(days=_WEEKDAY_NUMBER[story.group("day").lower()])
         if named is not None:
             return Date(0, named.month, named.day, named.year)
         return None
