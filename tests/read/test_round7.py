@@ -320,3 +320,17 @@ def test_a_forum_update_told_by_weekdays_after_a_procedure_on_a_tuesday() -> Non
     )
     assert "radicular_pain" in present(case)
     assert case.outcome.status == "improved"
+
+
+def test_a_span_after_a_bracketed_header_and_an_ache_low_in_the_back() -> None:
+    admitted = read_case(
+        "Background: T11 vertebroplasty on 05/04/2025.\nThis admission (23 days after the vertebroplasty):"
+        " three days of mid-back pain after bending to pick up the cat."
+    )
+    assert (admitted.timeline.symptom_onset_days, admitted.timeline.presentation_days) == (20.0, 23.0)
+    ache = read_case(
+        "Seen: Sat 15/11/2025 11:20\nHPI: L2 vertebroplasty five weeks ago (Tues 7 Oct). Since Thursday"
+        " evening a deep ache low in the back when standing up."
+    )
+    assert "back_pain" in present(ache)
+    assert ache.timeline.symptom_onset_days == 37.0
