@@ -334,3 +334,15 @@ def test_a_span_after_a_bracketed_header_and_an_ache_low_in_the_back() -> None:
     )
     assert "back_pain" in present(ache)
     assert ache.timeline.symptom_onset_days == 37.0
+
+
+def test_still_in_the_angiography_suite_is_day_0() -> None:
+    case = read_case(
+        "Index procedure: 10/02/2025, vertebroplasty of T11 and T12. Before she had left the angiography"
+        " suite she became agitated and breathless, SpO2 81% on 15 L oxygen. Heparin was started in ICU."
+    )
+    assert case.timeline.symptom_onset_days == 0.0
+    weak = read_case(
+        "He had a balloon kyphoplasty on a Monday. By teatime he couldn't lift the front of his right foot."
+    )
+    assert "motor_weakness" in present(weak)
