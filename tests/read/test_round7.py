@@ -346,3 +346,13 @@ def test_still_in_the_angiography_suite_is_day_0() -> None:
         "He had a balloon kyphoplasty on a Monday. By teatime he couldn't lift the front of his right foot."
     )
     assert "motor_weakness" in present(weak)
+
+
+def test_a_line_wrapped_to_open_with_a_year_is_read() -> None:
+    case = read_case(
+        "Late in 2023 the L2 body collapsed further around the cement, and on 10 January\n"
+        "2024 a salvage bipedicular kyphoplasty of L2 was performed (2.5 mL PMMA). In the recovery room he\n"
+        "described a burning sensation in the right groin spreading over the anterior thigh."
+    )
+    assert case.procedures and case.procedures[0].cement_volume_ml == 2.5
+    assert case.timeline.symptom_onset_days == 0.0
