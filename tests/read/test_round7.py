@@ -356,3 +356,19 @@ def test_a_line_wrapped_to_open_with_a_year_is_read() -> None:
     )
     assert case.procedures and case.procedures[0].cement_volume_ml == 2.5
     assert case.timeline.symptom_onset_days == 0.0
+
+
+def test_a_department_in_a_letterhead_is_no_operation_and_dos_dates_the_note() -> None:
+    letter = read_case(
+        "Department of Cardiac Surgery, Kingsmere Heart Centre\n9 April 2025\n\n"
+        "Mr Rusk, whom you treated with vertebroplasty at L1 on Friday 14 March, died on 6 April. On the"
+        " morning of Tuesday 18 March he collapsed at home, grey and breathless, BP 68/40. CT showed a"
+        " cement fragment crossing the RV wall. That evening, through a sternotomy, we removed it."
+    )
+    assert letter.timeline.treatment_days == 4.0
+    ed = read_case(
+        "DOS: 01/02/2026 (Fri Jan 2)      Arrival 06:48\nHPI: 78 yo M s/p T11 kyphoplasty 12/22/2025."
+        " Starting Tuesday 12/30 he noticed tingling across the lower abdomen, and since last evening he has"
+        " not voided."
+    )
+    assert (ed.timeline.symptom_onset_days, ed.timeline.presentation_days) == (8.0, 11.0)
