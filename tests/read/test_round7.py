@@ -372,3 +372,19 @@ def test_a_department_in_a_letterhead_is_no_operation_and_dos_dates_the_note() -
         " not voided."
     )
     assert (ed.timeline.symptom_onset_days, ed.timeline.presentation_days) == (8.0, 11.0)
+
+
+def test_dates_written_year_first_and_a_procedure_told_by_its_year() -> None:
+    japanese = read_case(
+        "Patient: 77-year-old man. He received percutaneous vertebroplasty (PVP) of Th7 at other clinic in"
+        " 2023 October. From about half year the weakness of both lower limbs is gradually progressing. He"
+        " visited our outpatient on 2024 May 13th.\nOperation 2024 May 20th: Th6-Th7 laminectomy, the"
+        " cement was removed."
+    )
+    assert (japanese.timeline.presentation_days, japanese.timeline.treatment_days) == (211.0, 218.0)
+    years = read_case(
+        "An 86-year-old woman had had fractures of L3 and L4 treated by percutaneous vertebroplasty in"
+        " 2019. She presented in November 2024 with progressive retrosternal chest pain of six days'"
+        " duration. CT located a cement fragment in the interventricular septum."
+    )
+    assert years.timeline.presentation_days is not None and 1767 <= years.timeline.presentation_days <= 2160

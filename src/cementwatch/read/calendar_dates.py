@@ -48,6 +48,7 @@ _DATES = [
 ]
 _PART_OF_MONTH = PATTERNS.get("dates.part_of_month")
 _MONTH_YEAR = PATTERNS.get("dates.month_year")
+_YEAR_FIRST = PATTERNS.get("dates.year_first")
 _PART_WORDS = PATTERNS.gate("dates.part_of_month")
 
 
@@ -94,6 +95,14 @@ def dates(text: str) -> tuple[Date, ...]:
                 found.append(Date(match.start(), month, int(match.group("day")), year))
     if _has_part(text):
         found.extend(_parts_of_month(text, {d.offset for d in found}))
+    for match in _YEAR_FIRST.finditer(text) if "19" in text or "20" in text else ():
+        # "2024 May 13th", "2023 October": the month-first reading of "May 13th" is the same date
+        month = _MONTHS[match.group("month").lower().rstrip(".")]
+        day = int(match.group("day")) if match.group("day") else 15
+        year = int(match.group("year"))
+        found = [d for d in found if not match.start() <= d.offset < match.end()]
+        if Date(0, month, day, year).on(2000) is not None:
+            found.append(Date(match.start(), month, day, year))
     for match in _MONTH_YEAR.finditer(text) if "19" in text or "20" in text else ():
         month = _MONTHS[match.group("month").lower().rstrip(".")]
         if not any(d.month == month and match.start() <= d.offset < match.end() for d in found):

@@ -108,6 +108,7 @@ def header_procedure_date(lines: list[Line]) -> Date | None:
 
 # a date written right after the procedure is its own: "on the third day after sacroplasty (07/10/2025)"
 _OWN_DATE_GAP = 3
+_YEAR_ONLY = PATTERNS.get("dates.year_only")
 
 
 def _told_index_date(lines: list[Line]) -> Date | None:
@@ -130,6 +131,16 @@ def _told_index_date(lines: list[Line]) -> Date | None:
                 ):
                     return shifted(chosen, -told.days)
                 return chosen
+    return None
+
+
+def index_year(lines: list[Line]) -> Date | None:
+    """Day 0 told only by its year ("treated by vertebroplasty in 2019"), as the middle of the year, for
+    dates told years later; the last resort, after every other way of finding day 0."""
+    for line in lines:
+        current = [h for h in line.of("procedure") if not h.mods & {"historical", "negated", *DROP}]
+        if current and (year := _YEAR_ONLY.search(line.text)) is not None:
+            return Date(year.start(), 7, 1, int(year.group("year")))
     return None
 
 

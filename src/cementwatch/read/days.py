@@ -30,6 +30,7 @@ from cementwatch.read.day_zero import (
     header_procedure_date,
     implied_index_date,
     index_date,
+    index_year,
     nearest,
     note_date,
     procedure_note,
@@ -89,6 +90,7 @@ class Days:
             or implied_index_date(lines, self.note_date)
             or _weekday_anchor(lines)
             or _story_anchor(lines)
+            or index_year(lines)
         )
         self.surgical = surgical
         self.operation_note = procedure_note(lines)
