@@ -388,3 +388,13 @@ def test_dates_written_year_first_and_a_procedure_told_by_its_year() -> None:
         " duration. CT located a cement fragment in the interventricular septum."
     )
     assert years.timeline.presentation_days is not None and 1767 <= years.timeline.presentation_days <= 2160
+
+
+def test_a_templated_date_of_onset() -> None:
+    case = read_case(
+        "CT LUMBAR SPINE   Report date: 23.09.2025\nRequested by: Emergency Department, 23.09.2025\n"
+        "Index procedure:     kyphoplasty L4, left unipedicular - date 09.09.2025\n"
+        "Date of onset:       16.09.2025\n"
+        "Symptoms:            left anterior shin pain, numb over the medial ankle."
+    )
+    assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (7.0, 14.0)

@@ -239,6 +239,11 @@ class Days:
         ago = self._spans(line, active)
         found = dates(line.text) if self.anchor is not None else ()
         when = self._at(line, found, None)
+        label = _ONSET_LABEL.search(line.text) if found and "onset" in line.low else None
+        if label is not None:
+            self._event(
+                "onset", self._at(line, found, line.sentence.start + label.end())
+            )  # "Date of onset: ..."
         if found and line.kept("procedure") and (back := relative(line.text)) and back.before_presentation:
             when = back  # "PKP done two weeks ago (date 02/03)": the date is day 0, "ago" the presentation
         if (
@@ -476,6 +481,7 @@ class Days:
 # not "it has since recovered"
 _SINCE_WHEN = PATTERNS.get("time.since_when")
 _SINCE_THAT_DAY = PATTERNS.get("time.since_that_day")
+_ONSET_LABEL = PATTERNS.get("time.onset_label")
 _WEEKDAY_WORD = PATTERNS.get("dates.weekday_words")
 _TITLE_LINE = re.compile(r"[^\n]{10,200}(?<![.!?])")
 _ASK_WORDS = PATTERNS.gate("time.asks_for_help")
