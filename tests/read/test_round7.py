@@ -398,3 +398,13 @@ def test_a_templated_date_of_onset() -> None:
         "Symptoms:            left anterior shin pain, numb over the medial ankle."
     )
     assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (7.0, 14.0)
+
+
+def test_two_days_after_he_got_home_and_a_pain_score_after_since() -> None:
+    case = read_case(
+        "Attended: Saturday 11 October 2025, 19:30\nHPC: balloon kyphoplasty of L2 on Monday 6 October;"
+        " went home on the\nTuesday. Two days after he got home he felt a sharp catch in the lower back\nat"
+        " the level of the operation, and it has stayed sore since (6/10 moving, 2/10 at rest)."
+    )
+    assert "back_pain" in present(case)
+    assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (3.0, 5.0)

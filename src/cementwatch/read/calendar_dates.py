@@ -40,6 +40,7 @@ _DIARY_DATE = PATTERNS.get("dates.diary_date")
 _LINE_START = re.compile(r"(?:^|\n)[ \t\-*]*$")
 _ON_DATE = PATTERNS.get("dates.on_date")
 _TIME_BRACKET = PATTERNS.get("dates.time_bracket")
+_SCORE_AFTER = PATTERNS.get("dates.score_after")
 _DATES = [
     PATTERNS.get("dates.month_day"),
     PATTERNS.get("dates.day_month"),
@@ -150,6 +151,8 @@ def _numeric_dates(text: str, taken: set[int]) -> list[Date]:
             _DIARY_DATE.match(text, match.start()) and _LINE_START.search(text, 0, match.start())
         ):
             continue
+        if year_text is None and match.group("b") == "10" and _SCORE_AFTER.match(text, match.end()):
+            continue  # a pain score: "since (6/10 moving, 2/10 at rest)"
         year = None if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
         a, b = int(match.group("a")), int(match.group("b"))
         day, month = (a, b) if b <= 12 else (b, a)  # day first unless that cannot be

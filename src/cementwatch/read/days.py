@@ -339,6 +339,12 @@ class Days:
                 own = clause_day(line, line.sentence.start + clause_start, when, told.before)
                 if own is not None and own.days > self.last:
                     self.last = own.days
+            if found and _WEEKDAY_WORD.search(line.text, found[0].offset + 1):
+                # "kyphoplasty on Monday 6 October; went home on the Tuesday": the story reaches the Tuesday
+                low, high = clause_bounds(line.text, len(line.text) - 1)
+                later = self._weekday(line.text[low:high], when.days) if low > found[0].offset else None
+                if later is not None and later > self.last:
+                    self.last = later
 
     def _day_at(self, told: _Told, hit: Hit) -> When | None:
         """The day of what ``hit`` tells: the date or the relative day of its own clause, else the

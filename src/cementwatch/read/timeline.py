@@ -159,13 +159,14 @@ _PROC_NAMED = PATTERNS.get("time.procedure_named")
 
 
 def later_on(text: str) -> float | None:
-    """The span of a bare "N days later" (None when the sentence names the procedure)."""
+    """The span of a bare "N days later" (None when the sentence names the procedure) or of "N days after
+    the scan / after he got home"."""
     low = text.lower()
     if "later" not in low and "afterward" not in low and "after" not in low and "following" not in low:
         return None
     match = next((m for pattern in _LATER if (m := pattern.search(text))), None)
-    if match is None or _PROC_NAMED.search(text):
-        return None
+    if match is None or (match.re is _LATER[0] and _PROC_NAMED.search(text)):
+        return None  # (a span after a named event counts from it whatever else the sentence names)
     return _span_days(match)
 
 
