@@ -408,3 +408,13 @@ def test_two_days_after_he_got_home_and_a_pain_score_after_since() -> None:
     )
     assert "back_pain" in present(case)
     assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (3.0, 5.0)
+
+
+def test_waist_pain_and_this_visit_in_a_non_native_record() -> None:
+    case = read_case(
+        "Operation history: 2025-08-19 PKP of L1, bone cement (PMMA) injected total 5 ml.\n"
+        "This visit (2025-09-02), earlier than the planned review because of pain: from the 10th day after"
+        " operation the patient feel the waist pain again, mild, VAS 3 points."
+    )
+    assert "back_pain" in present(case)
+    assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (10.0, 14.0)
