@@ -418,3 +418,17 @@ def test_waist_pain_and_this_visit_in_a_non_native_record() -> None:
     )
     assert "back_pain" in present(case)
     assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (10.0, 14.0)
+
+
+def test_pain_that_came_back_is_no_visit_and_a_yearless_date_across_new_year() -> None:
+    back = read_case(
+        "Admitted: 19/06/2025\nHistory: vertebroplasty of L4 on 16/06/2025; discharged the same afternoon."
+        " Pain at the L4 level came back the next day, and by 19/06 she could not get out of her chair, so"
+        " her son brought her in."
+    )
+    assert (back.timeline.symptom_onset_days, back.timeline.presentation_days) == (1.0, 3.0)
+    new_year = read_case(
+        "Sent: 06/01, 07:55\nMum had her vertebroplasty at T8 on 29 December. Since last Saturday, the 3rd,"
+        " she has had a shooting pain that wraps round under her left breast."
+    )
+    assert new_year.timeline.symptom_onset_days == 5.0

@@ -179,8 +179,8 @@ def days_between(anchor: Date, later: Date) -> float | None:
     if start is None or end is None:
         return None
     gap = (end - start).days
-    if later.year is None and gap < -180:
-        gap += 365
+    if later.year is None and gap < -180 and (next_year := later.on(end.year + 1)) is not None:
+        gap = (next_year - start).days  # the next year's: "29 December ... the 3rd (of January)"
     return float(gap)
 
 

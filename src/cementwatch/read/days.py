@@ -357,9 +357,15 @@ class Days:
             return own  # "on day 2 she could not pass urine; she was seen in the ED on day 4"
         if len(found) == 1:
             low, high = clause_bounds(line.text, hit.start - line.sentence.start)
-            if not low <= found[0].offset < high and (day := self._weekday(line.text[low:high], told.before)):
-                # "On the Friday evening she became breathless; ... attended A&E on Monday 17 March"
-                return When(day, calendar=True)
+            clause = line.text[low:high]
+            if not low <= found[0].offset < high:
+                if (day := self._weekday(clause, told.before)) is not None:
+                    # "On the Friday evening she became breathless; ... attended A&E on Monday 17 March"
+                    return When(day, calendar=True)
+                step = chained(clause) if told.before is not None and relative(clause) is None else None
+                if step is not None and step > 0 and told.before is not None:
+                    # "Pain came back the next day, and by 19/06 she could not get out of her chair"
+                    return When(told.before + step, calendar=False)
         return own_clause(line, found, hit.start) or when
 
     def _onset(self, told: _Told) -> None:
