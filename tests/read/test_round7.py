@@ -432,3 +432,12 @@ def test_pain_that_came_back_is_no_visit_and_a_yearless_date_across_new_year() -
         " she has had a shooting pain that wraps round under her left breast."
     )
     assert new_year.timeline.symptom_onset_days == 5.0
+
+
+def test_before_10_days_is_ten_days_ago() -> None:
+    case = read_case(
+        "Date: 21/10/2025\nHistory: patient did PKP (kyphoplasty) for L3 fracture before 10 days in our"
+        " hospital. After one week of the operation she start to feel burning pain in the front of left"
+        " thigh."
+    )
+    assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (7.0, 10.0)

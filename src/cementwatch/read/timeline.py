@@ -48,6 +48,7 @@ _UNIT_WORDS = ("minute", "hour", "day", "week", "fortnight", "month", "year", "p
 _AFTER_WORDS = ("after", "post", "following", "of", "later", "within", "s on", "k on", "h on", "r on", "y on")
 # (the last five: a span "on" from the procedure, "two weeks on", "a month on", "a year on", "a day on")
 _BEFORE_SPAN_WORDS = ("ago", "prior", "earlier", "before", "back")
+_BEFORE_INVERTED = PATTERNS.get("time.before_span_inverted")
 _SHORT_UNIT = PATTERNS.get("time.short_unit")
 # words without which _DAY_ZERO cannot match ("After procedure she feel severe pain": at the start)
 _DAY_ZERO_GATE = PATTERNS.get("time.day_zero_gate")
@@ -206,7 +207,9 @@ def relative(text: str) -> When | None:
             for pattern in _AFTER:
                 if match := pattern.search(text):
                     return When(_span_days(match), calendar=False)
-        if any(word in low for word in _BEFORE_SPAN_WORDS) and (match := _BEFORE.search(text)):
+        if any(word in low for word in _BEFORE_SPAN_WORDS) and (
+            (match := _BEFORE.search(text)) or (match := _BEFORE_INVERTED.search(text))
+        ):
             return When(_span_days(match), False, True)
         if day and " day " in low and (match := _ON_DAY.search(text)):
             return When(_amount(match.group("n")), calendar=False)  # "on day 9", "on day five"
