@@ -441,3 +441,16 @@ def test_before_10_days_is_ten_days_ago() -> None:
         " thigh."
     )
     assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (7.0, 10.0)
+
+
+def test_extubated_and_much_less_breathless_are_better() -> None:
+    icu = read_case(
+        "Kyphoplasty of T8. SpO2 fell to 88% and BP to 78/45 during injection; CTPA: cement emboli. Heparin"
+        " started in ICU.\nAddendum 20/06/2025: extubated overnight. Mildly short of breath walking only."
+    )
+    assert icu.outcome.status == "improved"
+    gp = read_case(
+        "Kyphoplasty of T12. Two days later breathless; cement in the pulmonary arteries. Rivaroxaban"
+        " started. Now: she is much less breathless and manages her usual walk to the village."
+    )
+    assert gp.outcome.status == "improved"
