@@ -454,3 +454,16 @@ def test_extubated_and_much_less_breathless_are_better() -> None:
         " started. Now: she is much less breathless and manages her usual walk to the village."
     )
     assert gp.outcome.status == "improved"
+
+
+def test_since_the_weekend_before_a_visit_dated_in_the_sentence_and_described_two_weeks_of() -> None:
+    letter = read_case(
+        "Status after kyphoplasty LWK 1 on 21.01.2025.\nRe-presentation in our outpatient clinic on the 10th"
+        " postoperative day (31.01.2025) because of pulling pain in the lumbar region since the weekend."
+    )
+    assert (letter.timeline.symptom_onset_days, letter.timeline.presentation_days) == (4.0, 10.0)
+    review = read_case(
+        "A 66-year-old man underwent vertebroplasty of T5, T6 and T7. At his six-week review he described two"
+        " weeks of intermittent band-like pain circling the right hemithorax."
+    )
+    assert (review.timeline.symptom_onset_days, review.timeline.presentation_days) == (28.0, 42.0)

@@ -207,6 +207,17 @@ class Days:
         gap = float((named - start).days)
         return gap if gap >= 0 else None
 
+    def _weekday_before(self, text: str, day: When) -> When | None:
+        """A weekday the sentence names before its own date ("(31.01.2025) because of pain since the
+        weekend"): the sentence's date stands for the note's."""
+        start = self.anchor.on(self.anchor.year or 2000) if self.anchor is not None else None
+        if start is None or not _WEEKDAY_WORD.search(text):
+            return None
+        written = start + timedelta(days=round(day.days))
+        named = weekday(text, written, None)
+        gap = float((named - start).days) if named is not None else None
+        return When(gap, calendar=True) if gap is not None and 0 <= gap < day.days else None
+
     def dated(self, line: Line, at: int | None = None) -> tuple[float | None, bool]:
         """Day of what this sentence describes, and whether it came from a calendar date."""
         when = self._at(line, dates(line.text) if self.anchor is not None else (), at)
@@ -396,7 +407,9 @@ class Days:
             # after "since" is the onset; a span in another clause does not move it back
             if self.onset_before == ago:
                 self.onset_before = None
-            self._event("onset", when)
+            since_at = _SINCE_WHEN.search(line.text)
+            after_date = found and since_at is not None and since_at.start() > found[0].offset
+            self._event("onset", (self._weekday_before(line.text, when) if after_date else None) or when)
         elif ago is not None and self._dated_elsewhere(line, found, first):
             pass  # the span is counted back from the presentation at the end
         elif ago is not None and not told.multiple:
