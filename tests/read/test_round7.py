@@ -467,3 +467,14 @@ def test_since_the_weekend_before_a_visit_dated_in_the_sentence_and_described_tw
         " weeks of intermittent band-like pain circling the right hemithorax."
     )
     assert (review.timeline.symptom_onset_days, review.timeline.presentation_days) == (28.0, 42.0)
+
+
+def test_a_translated_summary_with_plegia_and_tomography() -> None:
+    case = read_case(
+        "Patient with osteoporotic fracture of D6 was submitted to percutaneous vertebroplasty on"
+        " 15/08/2024. During the injection she referred strong pain in belt in the right hemithorax."
+        " Approximately 4 hours after, she evolved with plegia of the lower limbs. Tomography and magnetic"
+        " resonance showed cement in the epidural space at D6."
+    )
+    assert {"paraplegia", "radicular_pain"} <= present(case)
+    assert {i.modality for i in case.imaging} >= {"ct", "mri"}
