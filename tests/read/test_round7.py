@@ -478,3 +478,12 @@ def test_a_translated_summary_with_plegia_and_tomography() -> None:
     )
     assert {"paraplegia", "radicular_pain"} <= present(case)
     assert {i.modality for i in case.imaging} >= {"ct", "mri"}
+
+
+def test_bladder_and_bowels_working_and_advice_to_come_back_for_new_weakness() -> None:
+    case = read_case(
+        "Interlaminar epidural steroid injection at L5/S1 for sciatica. Bladder and bowels working as usual."
+        " Discharged with written advice: come back at once for fever, severe headache, new weakness or"
+        " numbness, or difficulty passing urine."
+    )
+    assert not {"motor_weakness", "bladder_dysfunction", "bowel_dysfunction"} & present(case)
