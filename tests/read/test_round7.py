@@ -487,3 +487,19 @@ def test_bladder_and_bowels_working_and_advice_to_come_back_for_new_weakness() -
         " numbness, or difficulty passing urine."
     )
     assert not {"motor_weakness", "bladder_dysfunction", "bowel_dysfunction"} & present(case)
+
+
+def test_a_denied_place_lends_nothing_to_its_neighbour_and_canal_and_foramina_were_free() -> None:
+    echo = read_case(
+        "Vertebroplasty of T11 and T12. CTPA: cement casts in both main pulmonary arteries. Echo: dilated,"
+        " poorly contracting right ventricle; no cement in the heart."
+    )
+    assert "cardiac" not in {leak.location for leak in echo.leaks if leak.status == "present"}
+    free = read_case(
+        "Fluoroscopy at the end of the kyphoplasty showed a small cement leak across the upper endplate into"
+        " the T11/12 disc space; the spinal canal and foramina were free."
+    )
+    present_places = {leak.location for leak in free.leaks if leak.status == "present"}
+    assert present_places == {"intradiscal"}
+    rv = read_case("Vertebroplasty of L1. CT showed a needle-like cement fragment crossing the RV free wall.")
+    assert "cardiac" in {leak.location for leak in rv.leaks if leak.status == "present"}

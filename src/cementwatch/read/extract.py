@@ -209,7 +209,9 @@ class _Builder:
         while grown:
             more = [
                 h for h in places
-                if h not in hits and any(words_between(line, h, q) <= _LISTED_NEAR for q in hits)
+                if h not in hits
+                # a place denied ("no cement in the heart") lends nothing to one told beside it
+                and any(words_between(line, h, q) <= _LISTED_NEAR and _same_denial(h, q) for q in hits)
             ]  # fmt: skip
             hits.extend(more)
             grown = bool(more)
@@ -420,3 +422,7 @@ def _generic_name(procedure: Procedure) -> bool:
     return all(
         "augment" in (s.text or "").lower() or "cement" in (s.text or "").lower() for s in procedure.evidence
     )
+
+
+def _same_denial(a: Hit, b: Hit) -> bool:
+    return ("negated" in a.mods) == ("negated" in b.mods)
