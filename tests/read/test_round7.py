@@ -503,3 +503,15 @@ def test_a_denied_place_lends_nothing_to_its_neighbour_and_canal_and_foramina_we
     assert present_places == {"intradiscal"}
     rv = read_case("Vertebroplasty of L1. CT showed a needle-like cement fragment crossing the RV free wall.")
     assert "cardiac" in {leak.location for leak in rv.leaks if leak.status == "present"}
+
+
+def test_a_kyphoplasty_booked_for_next_week_and_a_top_comment_are_not_this_episode() -> None:
+    case = read_case(
+        "Kyphoplasty booked for next Thursday (L1) - how worried should I be about cement leaking?\n\n"
+        "I'm 71 and fractured L1 lifting a bag of compost. The surgeon wants to do a balloon kyphoplasty on"
+        " the 18th.\n\nTop comment (u/retired_IR_nurse):\nA bit of cement outside the bone is common. Cement"
+        " can travel up the veins to the lungs. After any kyphoplasty, go to A&E at once if you get new"
+        " weakness or sudden breathlessness."
+    )
+    assert case.procedures == []
+    assert case.leaks == []
