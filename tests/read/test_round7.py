@@ -515,3 +515,14 @@ def test_a_kyphoplasty_booked_for_next_week_and_a_top_comment_are_not_this_episo
     )
     assert case.procedures == []
     assert case.leaks == []
+
+
+def test_a_reply_header_with_leading_dashes_and_a_catch_in_the_chest() -> None:
+    case = read_case(
+        "My husband Derek is 81 and had a kyphoplasty on Thursday (6th). Tonight he says there's a sharp"
+        " catch on the right side of his chest when he breathes in.\n\n--- Reply from PatD_Sheffield:\n"
+        "So sorry. My husband had cement go into the veins near his spine after a kyphoplasty in 2021."
+    )
+    assert "chest_pain" in present(case)
+    assert [p.kind for p in case.procedures] == ["kyphoplasty"]
+    assert case.leaks == []
