@@ -526,3 +526,14 @@ def test_a_reply_header_with_leading_dashes_and_a_catch_in_the_chest() -> None:
     assert "chest_pain" in present(case)
     assert [p.kind for p in case.procedures] == ["kyphoplasty"]
     assert case.leaks == []
+
+
+def test_a_past_augmentation_is_day_0_when_it_is_the_only_one_named() -> None:
+    case = read_case(
+        "ED NOTE          18/03/2025  09:10\nPC: SOB + L sided pleuritic chest pain since last night\n"
+        "PMH: kyphoplasty L4 to S1 in March 2021 (private).\n"
+        "CTPA: tubular high-density opacities within segmental arteries, typical of cement."
+    )
+    assert case.timeline.presentation_days is not None and 1448 <= case.timeline.presentation_days <= 1478
+    current = read_case("PMH: vertebroplasty L1 in March 2019.\nKyphoplasty of T12 on 02/06/2025. Now pain.")
+    assert current.timeline.presentation_days is None or current.timeline.presentation_days < 400

@@ -134,6 +134,20 @@ def _told_index_date(lines: list[Line]) -> Date | None:
     return None
 
 
+def past_index_date(lines: list[Line]) -> Date | None:
+    """Day 0 when the only augmentation the note names is a past one ("PMH: kyphoplasty L4 to S1 in
+    March 2021" in an ED note on cement emboli four years later): its date, if no current one is named."""
+    named = [h for line in lines for h in line.of("procedure") if not h.mods & {"negated", *DROP}]
+    if not named or any("historical" not in h.mods for h in named):
+        return None
+    for line in lines:
+        past = [h for h in line.of("procedure") if "historical" in h.mods and not h.mods & {"negated", *DROP}]
+        found = dates(line.text) if past else ()
+        if found:
+            return nearest(found, line.text, past[0].start - line.sentence.start)
+    return None
+
+
 def index_year(lines: list[Line]) -> Date | None:
     """Day 0 told only by its year ("treated by vertebroplasty in 2019"), as the middle of the year, for
     dates told years later; the last resort, after every other way of finding day 0."""

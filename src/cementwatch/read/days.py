@@ -33,6 +33,7 @@ from cementwatch.read.day_zero import (
     index_year,
     nearest,
     note_date,
+    past_index_date,
     procedure_note,
     written_weekday,
 )
@@ -91,6 +92,7 @@ class Days:
             or _weekday_anchor(lines)
             or _story_anchor(lines)
             or index_year(lines)
+            or past_index_date(lines)
         )
         self.surgical = surgical
         self.operation_note = procedure_note(lines)
