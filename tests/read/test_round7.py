@@ -537,3 +537,11 @@ def test_a_past_augmentation_is_day_0_when_it_is_the_only_one_named() -> None:
     assert case.timeline.presentation_days is not None and 1448 <= case.timeline.presentation_days <= 1478
     current = read_case("PMH: vertebroplasty L1 in March 2019.\nKyphoplasty of T12 on 02/06/2025. Now pain.")
     assert current.timeline.presentation_days is None or current.timeline.presentation_days < 400
+
+
+def test_a_yearless_day_0_written_with_its_weekday_anchors_later_weekdays() -> None:
+    case = read_case(
+        "I'm 67 (F). I had a kyphoplasty on my L1 on Tuesday 4 March for a compression fracture. On the"
+        " Friday night I got a crushing pain in the middle of my chest. My husband called 911."
+    )
+    assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (3.0, 3.0)

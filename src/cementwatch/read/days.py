@@ -94,6 +94,8 @@ class Days:
             or index_year(lines)
             or past_index_date(lines)
         )
+        if self.anchor is not None and self.anchor.year is None and self.note_date is None:
+            self.anchor = _year_by_weekday(lines, self.anchor)
         self.surgical = surgical
         self.operation_note = procedure_note(lines)
         header = header_procedure_date(lines)
@@ -575,3 +577,27 @@ def _story_anchor(lines: list[Line]) -> Date | None:
         )
         return Date(0, day.month, day.day, day.year)
     return None
+
+
+_NAMED_WEEKDAY_BEFORE = PATTERNS.get("dates.weekday_before_date")
+_LATEST_YEAR = 2026  # the latest year a yearless date with its weekday is placed in
+
+
+def _year_by_weekday(lines: list[Line], anchor: Date) -> Date:
+    """Day 0 written with its weekday but not its year ("on Tuesday 4 March"), in a note that gives no
+    year either: placed in a recent year where that date is that weekday, so that "on the Friday" counts."""
+    for line in lines:
+        for found in dates(line.text):
+            if found.year is not None or (found.month, found.day) != (anchor.month, anchor.day):
+                continue
+            named = _NAMED_WEEKDAY_BEFORE.search(line.text[max(0, found.offset - 14) : found.offset])
+            if named is None:
+                continue
+            wanted = _WEEKDAY_NUMBER[named.group("day").lower()]
+            for year in range(
+                _LATEST_YEAR, _LATEST_YEAR - 14, -1
+            ):  # every date falls on each weekday in 14 years
+                day = Date(anchor.offset, anchor.month, anchor.day, year).on(year)
+                if day is not None and day.weekday() == wanted:
+                    return Date(anchor.offset, anchor.month, anchor.day, year)
+    return anchor
