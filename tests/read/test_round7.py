@@ -545,3 +545,18 @@ def test_a_yearless_day_0_written_with_its_weekday_anchors_later_weekdays() -> N
         " Friday night I got a crushing pain in the middle of my chest. My husband called 911."
     )
     assert (case.timeline.symptom_onset_days, case.timeline.presentation_days) == (3.0, 3.0)
+
+
+def test_i_saw_her_in_the_office_yesterday_and_a_transfer_to_rehabilitation() -> None:
+    letter = read_case(
+        "September 25, 2025\nDear Dr. Oyelaran,\nShe had an L1 kyphoplasty on Sept. 3, 2025. Around ten"
+        " days after the procedure she started getting burning pain shooting into the right groin. I saw her"
+        " in the office yesterday."
+    )
+    assert (letter.timeline.symptom_onset_days, letter.timeline.presentation_days) == (10.0, 21.0)
+    rehab = read_case(
+        "Admitted to this unit: 14/07/2025      Discharged home: 22/08/2025\n"
+        "History: T11 vertebroplasty on 24 June 2025. On the twelfth post-operative day his legs buckled"
+        " twice at home. Readmitted that night: hip flexion 3/5 in both legs."
+    )
+    assert rehab.timeline.presentation_days == 12.0
