@@ -560,3 +560,18 @@ def test_i_saw_her_in_the_office_yesterday_and_a_transfer_to_rehabilitation() ->
         " twice at home. Readmitted that night: hip flexion 3/5 in both legs."
     )
     assert rehab.timeline.presentation_days == 12.0
+
+
+def test_a_referral_that_values_an_urgent_opinion_presents_on_its_own_date() -> None:
+    case = read_case(
+        "Spinal Rehabilitation Service\n15 September 2025\n\nDear Mr Achterberg,\nI would value your"
+        " urgent opinion on this gentleman. He underwent vertebroplasty of T7 on 2 March 2025. Within a"
+        " fortnight he noticed burning in both legs, and since then both legs have become steadily weaker."
+    )
+    assert case.timeline.presentation_days == 197.0
+    back = read_case(
+        "3 Sept 2025\nDear Dr Quayle,\nVP L1 (your list, 12/05/25). I should be grateful for a review. Her"
+        " pain eased for about six weeks after the procedure, but a low central backache just below the old"
+        " fracture has since come back."
+    )
+    assert back.timeline.presentation_days == 114.0
