@@ -575,3 +575,11 @@ def test_a_referral_that_values_an_urgent_opinion_presents_on_its_own_date() -> 
         " fracture has since come back."
     )
     assert back.timeline.presentation_days == 114.0
+
+
+def test_a_nasogastric_tube_for_an_ileus_dates_the_treatment() -> None:
+    case = read_case(
+        "Vertebroplasty of T12 and L1 on 23/01/2025. Abdominal pain and distension from the next day; AXR:"
+        " dilated bowel, ileus. On 25/01 a nasogastric tube was passed, nil by mouth and intravenous fluids."
+    )
+    assert case.timeline.treatment_days == 2.0

@@ -30,6 +30,7 @@ MEDICAL = {  # the leak's treatment without an operation
     "anticoagulation",
     "nerve_block",
     "antiplatelet",
+    "conservative",  # a nasogastric tube and bowel rest for an ileus
 }
 
 
