@@ -583,3 +583,17 @@ def test_a_nasogastric_tube_for_an_ileus_dates_the_treatment() -> None:
         " dilated bowel, ileus. On 25/01 a nasogastric tube was passed, nil by mouth and intravenous fluids."
     )
     assert case.timeline.treatment_days == 2.0
+
+
+def test_a_dated_clinic_line_is_a_presentation() -> None:
+    case = read_case(
+        "L4 vertebroplasty elsewhere on 2 June 2025. Around the tenth day she developed pain running from the"
+        " right buttock down to the top of her foot.\nClinic 21 June: right ankle dorsiflexion 3/5, EHL 2/5."
+        "\nOperation 22 June: right L4 hemilaminectomy; the cement was removed."
+    )
+    timeline = case.timeline
+    assert (timeline.symptom_onset_days, timeline.presentation_days, timeline.treatment_days) == (
+        10.0,
+        19.0,
+        20.0,
+    )
