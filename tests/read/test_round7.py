@@ -597,3 +597,22 @@ def test_a_dated_clinic_line_is_a_presentation() -> None:
         19.0,
         20.0,
     )
+
+
+def test_a_templated_leak_table_with_dotted_leaders() -> None:
+    case = read_case(
+        "Clinical: osteoporotic fractures L2 + L3, vertebroplasty yesterday. Day-1 protocol scan.\n\n"
+        "CEMENT LEAKAGE: PRESENT\n"
+        "  Intradiscal ........... YES - L2/3 disc, 8 mm, via the L2 inferior endplate\n"
+        "  Paravertebral ......... YES - right anterolateral L3, 7 x 5 mm\n"
+        "  Venous ................ not seen\n"
+        "  Epidural / canal ...... not seen\n"
+        "  Pulmonary (bases) ..... no cement in the included lung bases\n"
+    )
+    places = {(leak.location, leak.status) for leak in case.leaks}
+    assert {("intradiscal", "present"), ("paravertebral", "present")} <= places
+    assert {("venous", "absent"), ("epidural", "absent"), ("pulmonary", "absent")} <= places
+    assert not {leak.location for leak in case.leaks if leak.status == "present"} - {
+        "intradiscal",
+        "paravertebral",
+    }

@@ -192,9 +192,28 @@ class _Builder:
                     (place, Status.ABSENT), Leak(location=place, status=Status.ABSENT)
                 )
                 cleared.evidence.append(hit.span(self.text))
-        if not any(c.value == "cement" for c in line.of("cement")):
+        if (denied := _TABLE_NO.match(line.text)) is not None:
+            # "Venous ................ not seen": the place the row names is clear of cement
+            answer = line.sentence.start + denied.start("answer")
+            for hit in line.of("leak_location"):
+                place = "epidural" if hit.value == "canal" else hit.value
+                if hit.end <= answer and place in _LEAK_PLACES and not hit.mods & {"historical", *DROP}:
+                    key = (place, Status.ABSENT)
+                    self.leaks.setdefault(key, Leak(location=place, status=Status.ABSENT)).evidence.append(
+                        hit.span(self.text)
+                    )
+            return
+        row = _TABLE_YES.match(line.text)
+        if row is None and not any(c.value == "cement" for c in line.of("cement")):
             return
         cement = [c for c in line.of("cement") if c.value == "cement"]
+        if row is not None:
+            # a row of a templated leak table ("Intradiscal ........... YES - L2/3 disc"): the answer is the
+            # cement; only the place the row names is read
+            start = line.sentence.start + row.start("answer")
+            cement = [Hit(start, start + len(row.group("answer")), "cement", "cement")]
+            if not any(h.category == "leak_location" and h.end <= start for h in line.hits):
+                return
         places = [
             h for h in line.kept("leak_location") if "historical" not in h.mods and h.value != "not_spine"
         ]
@@ -422,6 +441,11 @@ def _generic_name(procedure: Procedure) -> bool:
     return all(
         "augment" in (s.text or "").lower() or "cement" in (s.text or "").lower() for s in procedure.evidence
     )
+
+
+# a templated row that answers yes: "Intradiscal ........... YES - L2/3 disc", "Paravertebral: present"
+_TABLE_YES = PATTERNS.get("case.table_yes")
+_TABLE_NO = PATTERNS.get("case.table_no")
 
 
 def _same_denial(a: Hit, b: Hit) -> bool:

@@ -22,7 +22,9 @@ _WS = re.compile(r"[\s\-‐‑–—_]+")
 _LINE = re.compile(r"[^\n]*\n?")
 _TITLE_CLEAN = re.compile(r"^[\s#*_>\-•\d.)\]]*|(?:\s*\(\d+\))?[\s*_:]*$")  # "Replies (2)"
 _INLINE_HEADER = re.compile(r"^\s*([A-Za-z][A-Za-z /&-]{1,40}?)\s*:\s*\S")
+_LEADER_ROW = re.compile(r"^\s*[A-Za-z][^.\n]{0,40}?\s*\.{4,}\s*\S")  # a templated row with dotted leaders
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•▪●]|\d{1,2}[.)])\s+")
+_LEADER_DOTS = 4
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = (
     "dr", "mr", "mrs", "ms", "prof", "e.g", "i.e", "vs", "et al", "fig", "no", "approx", "st", "jr",
@@ -93,6 +95,8 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
     """Split one block ``text[start:end]`` at sentence ends."""
     at = start
     for match in _SENTENCE_END.finditer(text, start, end):
+        if match.group().count(".") >= _LEADER_DOTS:
+            continue  # dotted leaders of a templated table: "Intradiscal ........... YES - L2/3 disc"
         before = text[max(start, match.start() - 8) : match.start()].lower()
         word = before.split()[-1] if before.split() else ""
         if word.rstrip(".") == "no" and not text[match.end() : match.end() + 1].isdigit():
@@ -191,6 +195,7 @@ def sentences(text: str, rules: Rules) -> list[Sentence]:
                 previous.endswith((".", "!", "?", ":", ";"))
                 or _LIST_ITEM.match(line) is not None
                 or (inline is not None and stripped[:1].isupper())  # "Principal diagnosis: ..."
+                or _LEADER_ROW.match(line) is not None  # "  Venous ........ not seen"
                 or len(previous) < 40
                 or line_effect != block_effect
                 or line_effect != effect
