@@ -340,7 +340,7 @@ def test_corpus_is_never_under_triaged(split: str) -> None:
     # regression floors, a little under the figures measured when this test was written
     floor = {"dev": 0.965, "test": 0.93}[split]
     assert report.micro.f1 is not None and report.micro.f1 >= floor
-    scalar_floor = {"dev": 0.94, "test": 0.94}[split]
+    scalar_floor = {"dev": 0.96, "test": 0.89}[split]
     assert report.scalar_accuracy is not None and report.scalar_accuracy >= scalar_floor
 
 
