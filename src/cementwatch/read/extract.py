@@ -192,9 +192,9 @@ class _Builder:
                     (place, Status.ABSENT), Leak(location=place, status=Status.ABSENT)
                 )
                 cleared.evidence.append(hit.span(self.text))
-        if (denied := _TABLE_NO.match(line.text)) is not None:
+        if (clear_row := _TABLE_NO.match(line.text)) is not None:
             # "Venous ................ not seen": the place the row names is clear of cement
-            answer = line.sentence.start + denied.start("answer")
+            answer = line.sentence.start + clear_row.start("answer")
             for hit in line.of("leak_location"):
                 place = "epidural" if hit.value == "canal" else hit.value
                 if hit.end <= answer and place in _LEAK_PLACES and not hit.mods & {"historical", *DROP}:
