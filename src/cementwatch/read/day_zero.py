@@ -4,7 +4,14 @@ Day 0 is the first calendar date written beside the current augmentation; a date
 places after it ("Date: 18/06 (the day after the vertebroplasty)") is moved back. With no date beside
 the augmentation, day 0 is a procedure record's own date, or the note's date less how long ago the
 augmentation is said to lie ("PVP 7 days ago"). The note's date is read from a labelled header line
-("Date:", "Sent:", "Arrival", "Exam date:") or a line that is only a date, among the first lines.
+("Date:", "Sent:", "Arrival", "Exam date:", "DOS:") or a line that is only a date, among the first lines,
+or, in a message that gives only its weekday ("it's Wednesday evening"), placed in a reference week.
+
+The last resorts, in the order ``Days`` tries them: day 0 named only by its weekday ("PVP on Monday",
+"on a Tuesday") or by the weekday of a later day ("three weeks after, on a Monday"), placed in a
+reference week; day 0 told only by its year ("in 2019", mid-year); and a past augmentation when it is the
+only one the note names. A yearless day 0 written with its weekday is placed in a year where it falls on
+that weekday (``year_by_weekday``).
 """
 
 from __future__ import annotations
@@ -63,6 +70,7 @@ def note_date(lines: list[Line]) -> Date | None:
 # a week to place a note in when it gives only its weekday (1 January 2001 was a Monday)
 _REFERENCE_MONDAY = date(2001, 1, 1)
 _WRITTEN_WEEKDAY = PATTERNS.get("dates.written_weekday")
+_WEEKDAY_WORD = PATTERNS.get("dates.weekday_words")
 _WEEKDAY_NUMBER = PATTERNS.ints("dates.weekdays")
 
 
@@ -193,3 +201,62 @@ def shifted(day: Date, by: float) -> Date | None:
         return None
     moved = start + timedelta(days=round(by))
     return Date(day.offset, moved.month, moved.day, moved.year if day.year is not None else None)
+
+
+def weekday_anchor(lines: list[Line]) -> Date | None:
+    """Day 0 named only by its weekday ("Vertebroplasty of L3 on Monday."), placed in a reference week
+    so that the weekdays told after it count from it."""
+    for line in lines:
+        if not line.kept("procedure") or not _WEEKDAY_WORD.search(line.text):
+            continue
+        named = weekday(line.text, None, _REFERENCE_MONDAY)
+        if named is None and (story := _STORY_WEEKDAY.search(line.text)) is not None:
+            # "had a kyphoplasty at L1 on a Tuesday"
+            named = _REFERENCE_MONDAY + timedelta(days=_WEEKDAY_NUMBER[story.group("day").lower()])
+        if named is not None:
+            return Date(0, named.month, named.day, named.year)
+        return None
+    return None
+
+
+_STORY_WEEKDAY = PATTERNS.get("dates.story_weekday")
+
+
+def story_anchor(lines: list[Line]) -> Date | None:
+    """Day 0 placed in a reference week from a later day told with its weekday ("exactly three weeks after
+    the procedure, on a Monday"), so that the weekdays told after it ("on the Wednesday") count from it."""
+    for line in lines:
+        if not _WEEKDAY_WORD.search(line.text) or (named := _STORY_WEEKDAY.search(line.text)) is None:
+            continue
+        told = relative(line.text)
+        if told is None or told.before_presentation or told.days < 1:
+            continue
+        day = _REFERENCE_MONDAY + timedelta(
+            days=_WEEKDAY_NUMBER[named.group("day").lower()] - round(told.days)
+        )
+        return Date(0, day.month, day.day, day.year)
+    return None
+
+
+_NAMED_WEEKDAY_BEFORE = PATTERNS.get("dates.weekday_before_date")
+_LATEST_YEAR = 2026  # the latest year a yearless date with its weekday is placed in
+
+
+def year_by_weekday(lines: list[Line], anchor: Date) -> Date:
+    """Day 0 written with its weekday but not its year ("on Tuesday 4 March"), in a note that gives no
+    year either: placed in a recent year where that date is that weekday, so that "on the Friday" counts."""
+    for line in lines:
+        for found in dates(line.text):
+            if found.year is not None or (found.month, found.day) != (anchor.month, anchor.day):
+                continue
+            named = _NAMED_WEEKDAY_BEFORE.search(line.text[max(0, found.offset - 14) : found.offset])
+            if named is None:
+                continue
+            wanted = _WEEKDAY_NUMBER[named.group("day").lower()]
+            for year in range(
+                _LATEST_YEAR, _LATEST_YEAR - 14, -1
+            ):  # every date falls on each weekday in 14 years
+                day = Date(anchor.offset, anchor.month, anchor.day, year).on(year)
+                if day is not None and day.weekday() == wanted:
+                    return Date(anchor.offset, anchor.month, anchor.day, year)
+    return anchor

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from cementwatch.case import Timeline, Treatment
 from cementwatch.read.calendar_dates import Date, dates, days_between, weekday
@@ -35,7 +35,10 @@ from cementwatch.read.day_zero import (
     note_date,
     past_index_date,
     procedure_note,
+    story_anchor,
+    weekday_anchor,
     written_weekday,
+    year_by_weekday,
 )
 from cementwatch.read.lines import Hit, Line
 from cementwatch.read.patterns import PATTERNS
@@ -89,13 +92,13 @@ class Days:
         self.anchor = (
             index_date(lines)
             or implied_index_date(lines, self.note_date)
-            or _weekday_anchor(lines)
-            or _story_anchor(lines)
+            or weekday_anchor(lines)
+            or story_anchor(lines)
             or index_year(lines)
             or past_index_date(lines)
         )
         if self.anchor is not None and self.anchor.year is None and self.note_date is None:
-            self.anchor = _year_by_weekday(lines, self.anchor)
+            self.anchor = year_by_weekday(lines, self.anchor)
         self.surgical = surgical
         self.operation_note = procedure_note(lines)
         header = header_procedure_date(lines)
@@ -537,67 +540,3 @@ def _began(line: Line) -> float | None:
 # symptoms told as lasting on ("the leg remained weak at six months"): a follow-up, not a new presentation
 _STILL = PATTERNS.get("time.still")
 _AFTER_COMPLICATION = PATTERNS.get("time.after_the_complication")
-
-
-# a week to count weekdays in when the text gives no date at all (1 January 2001 was a Monday)
-_REFERENCE_MONDAY = date(2001, 1, 1)
-
-
-def _weekday_anchor(lines: list[Line]) -> Date | None:
-    """Day 0 named only by its weekday ("Vertebroplasty of L3 on Monday."), placed in a reference week
-    so that the weekdays told after it count from it."""
-    for line in lines:
-        if not line.kept("procedure") or not _WEEKDAY_WORD.search(line.text):
-            continue
-        named = weekday(line.text, None, _REFERENCE_MONDAY)
-        if named is None and (story := _STORY_WEEKDAY.search(line.text)) is not None:
-            # "had a kyphoplasty at L1 on a Tuesday"
-            named = _REFERENCE_MONDAY + timedelta(days=_WEEKDAY_NUMBER[story.group("day").lower()])
-        if named is not None:
-            return Date(0, named.month, named.day, named.year)
-        return None
-    return None
-
-
-_STORY_WEEKDAY = PATTERNS.get("dates.story_weekday")
-_WEEKDAY_NUMBER = PATTERNS.ints("dates.weekdays")
-
-
-def _story_anchor(lines: list[Line]) -> Date | None:
-    """Day 0 placed in a reference week from a later day told with its weekday ("exactly three weeks after
-    the procedure, on a Monday"), so that the weekdays told after it ("on the Wednesday") count from it."""
-    for line in lines:
-        if not _WEEKDAY_WORD.search(line.text) or (named := _STORY_WEEKDAY.search(line.text)) is None:
-            continue
-        told = relative(line.text)
-        if told is None or told.before_presentation or told.days < 1:
-            continue
-        day = _REFERENCE_MONDAY + timedelta(
-            days=_WEEKDAY_NUMBER[named.group("day").lower()] - round(told.days)
-        )
-        return Date(0, day.month, day.day, day.year)
-    return None
-
-
-_NAMED_WEEKDAY_BEFORE = PATTERNS.get("dates.weekday_before_date")
-_LATEST_YEAR = 2026  # the latest year a yearless date with its weekday is placed in
-
-
-def _year_by_weekday(lines: list[Line], anchor: Date) -> Date:
-    """Day 0 written with its weekday but not its year ("on Tuesday 4 March"), in a note that gives no
-    year either: placed in a recent year where that date is that weekday, so that "on the Friday" counts."""
-    for line in lines:
-        for found in dates(line.text):
-            if found.year is not None or (found.month, found.day) != (anchor.month, anchor.day):
-                continue
-            named = _NAMED_WEEKDAY_BEFORE.search(line.text[max(0, found.offset - 14) : found.offset])
-            if named is None:
-                continue
-            wanted = _WEEKDAY_NUMBER[named.group("day").lower()]
-            for year in range(
-                _LATEST_YEAR, _LATEST_YEAR - 14, -1
-            ):  # every date falls on each weekday in 14 years
-                day = Date(anchor.offset, anchor.month, anchor.day, year).on(year)
-                if day is not None and day.weekday() == wanted:
-                    return Date(anchor.offset, anchor.month, anchor.day, year)
-    return anchor
