@@ -184,24 +184,14 @@ class _Builder:
 
     def _leaks(self, line: Line, levels: list[str]) -> None:
         for hit in line.of("leak_location"):
-            if hit.denied and not hit.mods & {"historical", *DROP}:  # "Foramina clear": no cement word needed
-                place = "epidural" if hit.value == "canal" else hit.value  # canal cement outside the dura
-                if place not in _LEAK_PLACES:
-                    continue
-                cleared = self.leaks.setdefault(
-                    (place, Status.ABSENT), Leak(location=place, status=Status.ABSENT)
-                )
-                cleared.evidence.append(hit.span(self.text))
+            if hit.denied:  # "Foramina clear": no cement word needed
+                self._cleared(hit)
         if (clear_row := _TABLE_NO.match(line.text)) is not None:
             # "Venous ................ not seen": the place the row names is clear of cement
             answer = line.sentence.start + clear_row.start("answer")
             for hit in line.of("leak_location"):
-                place = "epidural" if hit.value == "canal" else hit.value
-                if hit.end <= answer and place in _LEAK_PLACES and not hit.mods & {"historical", *DROP}:
-                    key = (place, Status.ABSENT)
-                    self.leaks.setdefault(key, Leak(location=place, status=Status.ABSENT)).evidence.append(
-                        hit.span(self.text)
-                    )
+                if hit.end <= answer:
+                    self._cleared(hit)
             return
         row = _TABLE_YES.match(line.text)
         if row is None and not any(c.value == "cement" for c in line.of("cement")):
@@ -263,6 +253,14 @@ class _Builder:
                     leak.central = True  # central anywhere wins: it is the one that is treated
                 elif "peripheral" in positions and leak.central is None:
                     leak.central = False
+
+    def _cleared(self, hit: Hit) -> None:
+        """Record the place ``hit`` names as clear of cement (canal cement is outside the dura)."""
+        place = "epidural" if hit.value == "canal" else hit.value
+        if place not in _LEAK_PLACES or hit.mods & {"historical", *DROP}:
+            return
+        cleared = self.leaks.setdefault((place, Status.ABSENT), Leak(location=place, status=Status.ABSENT))
+        cleared.evidence.append(hit.span(self.text))
 
     def _findings(self, line: Line) -> list[Hit]:
         """Record the sentence's findings; return its deficits that stand (present or possible)."""
