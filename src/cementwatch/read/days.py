@@ -3,7 +3,7 @@
 Day 0 is the first calendar date written beside the current augmentation (``day_zero``). Each sentence is then
 dated by a calendar date (trusted most: for an event, the date written in the same clause, so that
 "vertebroplasty 4 September; admitted 19 September" dates the admission to the 19th) or by a
-relative phrase (``timeline.relative``).
+relative phrase (``timeline.relative``), or by a weekday or a bare day of the month (``calendar_days``).
 
 ``Days.add`` reads each sentence's events in order; the days the text leaves open are filled in at the
 end by ``timeline_end.finish`` (``Days.timeline``), which documents those rules.
@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 from cementwatch.case import Timeline, Treatment
-from cementwatch.read.calendar_dates import Date, dates, days_between, weekday
+from cementwatch.read.calendar_dates import Date, dates, days_between
+from cementwatch.read.calendar_days import day_of_month_day, in_note_year, weekday_before, weekday_day
 from cementwatch.read.clauses import (
     CLAUSE_OR_AND,
     clause_bounds,
@@ -45,7 +45,6 @@ from cementwatch.read.patterns import PATTERNS
 from cementwatch.read.timeline import (
     When,
     chained,
-    day_of_month,
     lasted,
     lasted_of,
     later_on,
@@ -54,7 +53,7 @@ from cementwatch.read.timeline import (
     well_for,
     well_until,
 )
-from cementwatch.read.timeline_end import ROUGH_DAYS, finish
+from cementwatch.read.timeline_end import finish
 
 # a note that asks for help: a referral, or a patient's or a doctor's question
 _ASKS = PATTERNS.get("time.asks_for_help")
@@ -134,7 +133,7 @@ class Days:
         """The day of what stands at original offset ``at`` (the sentence's first date without it)."""
         if found:
             chosen = found[0] if at is None else nearest(found, line.text, at - line.sentence.start)
-            chosen = self._in_note_year(chosen)
+            chosen = in_note_year(chosen, self.anchor, self.note_date)
             day = days_between(self.anchor, chosen) if self.anchor is not None else None
             if day is not None and day < 0 and chosen.year is None and (self.last or 0.0) > 0:
                 day += _YEAR  # the story has moved on past day 0: "2nd of October ... the 14th of April"
@@ -154,12 +153,12 @@ class Days:
         if when is not None and when.days == 0.0 and not when.calendar and (step := chained(line.text)):
             return When((self.last or 0.0) + step, calendar=False)  # "the day after, I woke up with ..."
         undated = (when is None or when.before_presentation) and not line.kept("procedure")
-        if undated and (day := self._day_of_month(line)) is not None:
+        if undated and (day := day_of_month_day(line.text, self.anchor)) is not None:
             return When(day, calendar=True)  # "an operation on the Wednesday (the 12th)"
         # a weekday names the day more surely than a bare "after the procedure" ("on the Friday after the
         # procedure I woke with ...")
         bare = when is not None and when.days == 0.0 and not when.calendar and not line.kept("procedure")
-        if (undated or bare) and (day := self._weekday(line.text)) is not None:
+        if (undated or bare) and (day := self._weekday(line.text, self.last)) is not None:
             return When(day, calendar=True)  # "the following Tuesday", "since last Thursday"
         step = chained(line.text) if when is None else None
         if step is not None and any("historical" not in h.mods for h in line.kept("procedure")):
@@ -184,46 +183,8 @@ class Days:
             return False
         return self.count - self.order.get(id(self.last_by), -99) <= within
 
-    def _in_note_year(self, day: Date) -> Date:
-        """A date written without its year, in a note dated years after the procedure, is of the
-        note's year ("admitted on 8 June" in a letter of 10 June 2025 about a 2020 vertebroplasty)."""
-        note, anchor = self.note_date, self.anchor
-        if day.year is not None or note is None or note.year is None or anchor is None or anchor.year is None:
-            return day
-        if note.year - anchor.year < 1:
-            return day
-        year = note.year if (day.month, day.day) <= (note.month, note.day + ROUGH_DAYS) else note.year - 1
-        return Date(day.offset, day.month, day.day, year)
-
-    def _weekday(self, text: str, last: float | None = None) -> float | None:
-        """The day of a weekday named in ``text``, told against the note's date or the last day told
-        (``last``, if given, else the last day the story reached)."""
-        anchor, note = self.anchor, self.note_date
-        if anchor is None or not _WEEKDAY_WORD.search(text):
-            return None
-        year = (anchor.year if anchor else None) or (note.year if note else None)
-        if anchor is None or year is None:
-            return None
-        start = anchor.on(year)
-        written = note.on(note.year or year) if note is not None else None
-        reached = self.last if last is None else last
-        after = start + timedelta(days=round(reached or 0.0)) if start is not None else None
-        named = weekday(text, written, after)
-        if named is None or start is None:
-            return None
-        gap = float((named - start).days)
-        return gap if gap >= 0 else None
-
-    def _weekday_before(self, text: str, day: When) -> When | None:
-        """A weekday the sentence names before its own date ("(31.01.2025) because of pain since the
-        weekend"): the sentence's date stands for the note's."""
-        start = self.anchor.on(self.anchor.year or 2000) if self.anchor is not None else None
-        if start is None or not _WEEKDAY_WORD.search(text):
-            return None
-        written = start + timedelta(days=round(day.days))
-        named = weekday(text, written, None)
-        gap = float((named - start).days) if named is not None else None
-        return When(gap, calendar=True) if gap is not None and 0 <= gap < day.days else None
+    def _weekday(self, text: str, reached: float | None) -> float | None:
+        return weekday_day(text, self.anchor, self.note_date, reached)
 
     def dated(self, line: Line, at: int | None = None) -> tuple[float | None, bool]:
         """Day of what this sentence describes, and whether it came from a calendar date."""
@@ -300,7 +261,7 @@ class Days:
         if active:
             if (day := since_day(line.text)) is not None:
                 self._event("onset", When(day, calendar=True))  # "since day 3" is as exact as a date
-            elif (day := self._day_of_month(line)) is not None:
+            elif (day := day_of_month_day(line.text, self.anchor)) is not None:
                 self._event("onset", When(day, calendar=True))  # "since the evening of the 19th"
             elif self.last is not None and self._recent(_NEXT_SENTENCE) and _SINCE_THAT_DAY.search(line.text):
                 self._event("onset", When(self.last, calendar=self.last_calendar))  # "since that evening"
@@ -377,7 +338,8 @@ class Days:
             low, high = clause_bounds(line.text, hit.start - line.sentence.start)
             clause = line.text[low:high]
             if not low <= found[0].offset < high:
-                if (day := self._weekday(clause, told.before)) is not None:
+                reached = self.last if told.before is None else told.before
+                if (day := self._weekday(clause, reached)) is not None:
                     # "On the Friday evening she became breathless; ... attended A&E on Monday 17 March"
                     return When(day, calendar=True)
                 step = chained(clause) if told.before is not None and relative(clause) is None else None
@@ -416,7 +378,8 @@ class Days:
                 self.onset_before = None
             since_at = _SINCE_WHEN.search(line.text)
             after_date = found and since_at is not None and since_at.start() > found[0].offset
-            self._event("onset", (self._weekday_before(line.text, when) if after_date else None) or when)
+            named = weekday_before(line.text, self.anchor, when) if after_date else None
+            self._event("onset", named or when)
         elif ago is not None and self._dated_elsewhere(line, found, first):
             pass  # the span is counted back from the presentation at the end
         elif ago is not None and not told.multiple:
@@ -471,16 +434,6 @@ class Days:
         """The three days; ``done`` are the treatments done (with their own days where known). The days
         the text left open are filled in by ``timeline_end.finish``."""
         return finish(self, done)
-
-    def _day_of_month(self, line: Line) -> float | None:
-        """The day of a bare day of the month, taken as the first such day on or after day 0."""
-        anchor = self.anchor
-        if anchor is None or dates(line.text) or (number := day_of_month(line.text)) is None:
-            return None
-        month, year = anchor.month, anchor.year
-        if number < anchor.day:
-            month, year = (1, year + 1 if year else None) if month == 12 else (month + 1, year)
-        return days_between(anchor, Date(0, month, number, year))
 
     def rank(self, name: str) -> int:
         """How surely an event's day was read: 2 from a calendar date, 1 from a relative phrase, 0 unread
